@@ -1,0 +1,177 @@
+"""FAQ matcher: guards, BM25 retrieval (words, char and pinyin bigrams), fuzzy features, reranker."""
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from .guards import guard as run_guards
+from .index import BM25, analyse, words
+from .loader import FaqEntry
+from .normalize import normalize
+from .pinyin import initials, is_abbreviation
+from .settings import FaqSettings
+
+MODEL_FILE = Path(__file__).with_name("reranker.json")
+FEATURES = ("bias", "w", "c", "p", "a", "partial", "tset", "py", "cov", "cov_c", "cov_a",
+            "rel", "top", "qlen", "oov", "cov_sq", "rel_cov")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    faq_id: str
+    question: str
+    score: float  # calibrated probability that this FAQ answers the message
+    route: str = "consult"  # the FAQ's ticket category (used by the router on handoff)
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    decision: Literal["answer", "suggest", "handoff"]
+    candidates: tuple[Candidate, ...]
+    normalized: str
+    guard: str | None = None
+
+
+def load_model(path: Path | str | None = None) -> np.ndarray:
+    """Reranker weights (logistic regression) in FEATURES order; zeros but bias if missing."""
+    p = Path(path) if path else MODEL_FILE
+    if not p.exists():
+        w = np.zeros(len(FEATURES))
+        w[FEATURES.index("cov")] = 6.0
+        w[0] = -4.0
+        return w
+    data = json.loads(p.read_text(encoding="utf-8"))
+    return np.array([data["weights"].get(f, 0.0) for f in FEATURES])
+
+
+class _Index:
+    """Immutable snapshot of everything the matcher needs; swapped atomically on rebuild."""
+
+    def __init__(self, entries: list[FaqEntry]):
+        self.entries = [e for e in entries if e.enabled]
+        self.doc_faq: list[int] = []
+        self.doc_text: list[str] = []
+        toks_w, toks_c, toks_p, ans = [], [], [], []
+        self.faq_words: list[set[str]] = []
+        self.doc_words: list[set[str]] = []
+        self.doc_bigrams: list[set[str]] = []
+        self.faq_docs: list[list[int]] = []
+        abbrev: dict[str, Counter] = defaultdict(Counter)
+        for fi, e in enumerate(self.entries):
+            docs = []
+            for q in e.all_questions:
+                n = normalize(q)
+                w, c, p = analyse(n)
+                docs.append(len(self.doc_faq))
+                self.doc_faq.append(fi)
+                self.doc_text.append(n)
+                toks_w.append(w); toks_c.append(c); toks_p.append(p)
+                self.doc_words.append(set(w))
+                self.doc_bigrams.append(set(c))
+                for t in w:
+                    if len(t) >= 2 and "\u4e00" <= t[0] <= "\u9fff":
+                        abbrev[initials(t)][t] += 1
+            self.faq_docs.append(docs)
+            extra = normalize(" ".join((*e.tags, e.category)))
+            self.faq_words.append(set(words(extra)))
+            ans.append(words(normalize(e.answer + " " + extra)))
+        self.doc_faq_arr = np.array(self.doc_faq, dtype=np.int64)
+        self.bm_w, self.bm_c, self.bm_p = BM25(toks_w), BM25(toks_c), BM25(toks_p)
+        self.bm_a = BM25(ans)
+        self.ans_words = [set(a) for a in ans]
+        self.abbrev = {k: [w for w, _ in v.most_common(3)] for k, v in abbrev.items()}
+        self.by_id = {e.id: i for i, e in enumerate(self.entries)}
+
+
+class Matcher:
+    """Ranks FAQs for a message and decides answer / suggest / handoff."""
+
+    def __init__(self, entries: list[FaqEntry], settings: FaqSettings | None = None):
+        self.settings = settings or FaqSettings()
+        self.weights = load_model(self.settings.model_file)
+        self.version = 0
+        self._lock = threading.Lock()
+        self.rebuild(entries)
+
+    def rebuild(self, entries) -> None:
+        """Full index rebuild (tokenisation is cached, so re-saving an FAQ is cheap)."""
+        idx = _Index(list(entries))
+        with self._lock:
+            self._idx = idx
+            self.version += 1
+
+    def __len__(self) -> int:
+        return len(self._idx.entries)
+
+    def expand(self, norm: str, idx: _Index | None = None) -> str:
+        """Replace pinyin-initial tokens (db, jzz, sqfw) by KB words with those initials."""
+        idx = idx or self._idx
+        out = []
+        for tok in norm.split(" "):
+            out.append(tok)
+            for part in _latin_runs(tok):
+                if is_abbreviation(part):
+                    out.extend(_split_abbrev(part, idx.abbrev))
+        return " ".join(out)
+
+    def match(self, text: str) -> MatchResult:
+        """Guards first, then retrieval and reranking; decision by the configured thresholds."""
+        norm = normalize(text)
+        g = run_guards(text, norm) if self.settings.use_guards else None
+        cands = self.rank(norm)
+        s = self.settings
+        top = tuple(cands[: s.max_suggestions])
+        if g is not None or not norm or not cands:
+            return MatchResult("handoff", top, norm, g)
+        p1 = cands[0].score
+        p2 = cands[1].score if len(cands) > 1 else 0.0
+        if p1 >= s.answer_threshold and p1 - p2 >= s.margin:
+            return MatchResult("answer", top, norm)
+        if p1 >= s.suggest_threshold:
+            return MatchResult("suggest", top, norm)
+        return MatchResult("handoff", top, norm)
+
+    def rank(self, norm: str, exclude_docs=(), exclude_faq: int | None = None,
+             idx: _Index | None = None) -> list[Candidate]:
+        """Candidates sorted by calibrated probability."""
+        idx = idx or self._idx
+        feats, fis = self.features(norm, exclude_docs, exclude_faq, idx)
+        if not fis:
+            return []
+        p = 1 / (1 + np.exp(-(feats @ self.weights)))
+        order = np.argsort(-p)
+        es = idx.entries
+        return [Candidate(es[fis[i]].id, es[fis[i]].question, float(p[i]), es[fis[i]].route)
+                for i in order]
+
+    def features(self, norm: str, exclude_docs=(), exclude_faq=None, idx=None):
+        """Feature matrix (one row per candidate FAQ) and the candidate FAQ indices."""
+        from .features import candidate_features
+        idx = idx or self._idx
+        return candidate_features(self.expand(norm, idx), idx, self.settings.candidate_pool,
+                                  exclude_docs, exclude_faq)
+
+
+def _latin_runs(tok: str) -> list[str]:
+    import re
+    return re.findall(r"[a-z]+", tok)
+
+
+def _split_abbrev(token: str, table: dict[str, list[str]]) -> list[str]:
+    """Split a pinyin-initials token into known words, fewest parts first (dbsq -> 低保 申请)."""
+    if token in table:
+        return table[token][:2]
+    best: list[str] | None = None
+    for i in range(2, len(token) - 1):
+        a, b = token[:i], token[i:]
+        if a in table and b in table:
+            cand = table[a][:2] + table[b][:2]
+            best = best or cand
+    return best or []

@@ -1,0 +1,71 @@
+"""Typed settings for FAQ matching (`faq:` config section) and ticket routing (`routing:`)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+from .loader import ROUTES
+
+DEFAULT_ROUTING_FILE = Path(__file__).with_name("routing_default.yaml")
+
+
+class FaqSettings(BaseModel):
+    """Matcher thresholds; p = calibrated probability that the top FAQ is right."""
+    answer_threshold: float = Field(0.62, ge=0, le=1)
+    suggest_threshold: float = Field(0.04, ge=0, le=1)
+    margin: float = Field(0.25, ge=0, le=1)
+    max_suggestions: int = Field(3, ge=1, le=9)
+    candidate_pool: int = Field(12, ge=3, le=100)   # candidates scored by the reranker
+    use_guards: bool = True
+    model_file: str | None = None                   # reranker weights JSON; None = shipped file
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.suggest_threshold > self.answer_threshold:
+            raise ValueError("suggest_threshold must be <= answer_threshold")
+        return self
+
+
+class RoutingRule(BaseModel):
+    """A keyword/regex rule that sends a handed-off message to a ticket category."""
+    name: str
+    category: str
+    priority: Literal["urgent", "high", "normal", "low"] = "normal"
+    keywords: list[str] = []
+    patterns: list[str] = []
+
+    @field_validator("category")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        if v not in ROUTES:
+            raise ValueError(f"unknown category {v!r}")
+        return v
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, v: list[str]) -> list[str]:
+        for p in v:
+            re.compile(p)
+        return v
+
+
+def _default_rules() -> list[RoutingRule]:
+    return [RoutingRule(**r) for r in _default_rule_dicts()]
+
+
+@lru_cache(maxsize=1)
+def _default_rule_dicts() -> tuple[dict, ...]:
+    data = yaml.safe_load(DEFAULT_ROUTING_FILE.read_text(encoding="utf-8")) or {}
+    return tuple(data.get("rules", []))
+
+
+class RoutingSettings(BaseModel):
+    """Ordered routing rules; the first rule that matches wins. Defaults: routing_default.yaml."""
+    rules: list[RoutingRule] = Field(default_factory=_default_rules)
+    default_category: str = "other"
+    fallback_min_score: float = 0.02   # nearest-FAQ route used only above this probability

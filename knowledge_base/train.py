@@ -1,0 +1,117 @@
+"""Train the reranker (logistic regression, numpy) on a KB's own questions.
+
+Each FAQ question becomes a query twice: with only that question held out (its FAQ is still
+answerable through the other phrasings) and with the whole FAQ held out (nothing is right, so the
+model learns what an unanswerable message looks like). Synthetic perturbations (homophones,
+dropped characters, pinyin initials, extra context) make it robust. Dev queries are never used.
+
+    python -m knowledge_base.train --kb a.yaml --kb b.yaml --out knowledge_base/reranker.json
+"""
+from __future__ import annotations
+
+import json
+import random
+from collections import defaultdict
+from pathlib import Path
+
+import click
+import numpy as np
+
+from .index import words
+from .loader import load_kb
+from .matcher import FEATURES, MODEL_FILE, Matcher
+from .normalize import normalize
+from .pinyin import char_pinyin, initials
+
+_CONTEXT = ["我想问一下", "家里", "我们小区", "那个", "现在", "听说", "我妈", "老人", "孩子", "今年",
+            "一直", "能不能", "怎么弄", "在哪里", "急", "麻烦", "多少钱", "要带什么"]
+
+
+def _perturb(q: str, rng: random.Random, homophones: dict[str, list[str]]) -> list[str]:
+    """A few noisy variants of a normalised question."""
+    out = []
+    chars = [i for i, c in enumerate(q) if "\u4e00" <= c <= "\u9fff"]
+    if chars:
+        i = rng.choice(chars)
+        alts = [c for c in homophones.get(char_pinyin(q[i]), []) if c != q[i]]
+        if alts:
+            out.append(q[:i] + rng.choice(alts) + q[i + 1:])
+    if len(q) > 4:
+        i = rng.randrange(len(q))
+        out.append(q[:i] + q[i + 1:])
+    ws = words(q)
+    long = [w for w in ws if len(w) >= 2]
+    if long:
+        w = rng.choice(long)
+        out.append(q.replace(w, initials(w), 1))
+    if len(ws) >= 3:
+        drop = rng.choice(ws)
+        out.append(q.replace(drop, "", 1))
+    out.append(rng.choice(_CONTEXT) + q + rng.choice(["", " " + rng.choice(_CONTEXT)]))
+    return [normalize(x) for x in out if x.strip()]
+
+
+def build_training(matcher: Matcher, rng: random.Random, top_k: int = 8):
+    """Feature rows and labels from one KB."""
+    idx = matcher._idx
+    homophones: dict[str, list[str]] = defaultdict(list)
+    for t in idx.doc_text:
+        for c in t:
+            if "\u4e00" <= c <= "\u9fff" and c not in homophones[char_pinyin(c)]:
+                homophones[char_pinyin(c)].append(c)
+    X, y = [], []
+    for fi in range(len(idx.entries)):
+        for d in idx.faq_docs[fi]:
+            q = idx.doc_text[d]
+            for variant in [q, *_perturb(q, rng, homophones)]:
+                for mode in ("doc", "faq"):
+                    kw = {"exclude_docs": (d,)} if mode == "doc" else {"exclude_faq": fi}
+                    F, fis = matcher.features(variant, **kw)
+                    for row, f in list(zip(F, fis))[:top_k]:
+                        X.append(row)
+                        y.append(1.0 if (mode == "doc" and f == fi) else 0.0)
+    return np.array(X), np.array(y)
+
+
+def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1e-4, iters: int = 60) -> np.ndarray:
+    """L2-regularised logistic regression by Newton's method."""
+    w = np.zeros(X.shape[1])
+    reg = np.full(X.shape[1], l2)
+    reg[0] = 0.0
+    for _ in range(iters):
+        p = 1 / (1 + np.exp(-(X @ w)))
+        g = X.T @ (p - y) / len(y) + reg * w
+        H = (X * (p * (1 - p))[:, None]).T @ X / len(y) + np.diag(reg + 1e-9)
+        step = np.linalg.solve(H, g)
+        w -= step
+        if np.abs(step).max() < 1e-7:
+            break
+    return w
+
+
+@click.command()
+@click.option("--kb", "kbs", multiple=True, required=True, type=click.Path(exists=True))
+@click.option("--out", default=str(MODEL_FILE), show_default=True)
+@click.option("--seed", default=7, show_default=True)
+def main(kbs, out, seed):
+    """Train reranker weights from the questions of one or more KB files."""
+    rng = random.Random(seed)
+    Xs, ys = [], []
+    for path in kbs:
+        m = Matcher(load_kb(path))
+        X, y = build_training(m, rng)
+        Xs.append(X); ys.append(y)
+        click.echo(f"{path}: {len(y)} pairs, {int(y.sum())} positive")
+    X, y = np.vstack(Xs), np.concatenate(ys)
+    w = fit_logistic(X, y)
+    p = 1 / (1 + np.exp(-(X @ w)))
+    acc = float(((p > 0.5) == (y > 0.5)).mean())
+    Path(out).write_text(json.dumps({
+        "features": list(FEATURES), "weights": dict(zip(FEATURES, map(float, w))),
+        "trained_on": [Path(k).name for k in kbs], "pairs": int(len(y)),
+        "train_accuracy": round(acc, 4)}, ensure_ascii=False, indent=1), encoding="utf-8")
+    click.echo(f"wrote {out}: train accuracy {acc:.3f}")
+
+
+if __name__ == "__main__":
+    main()
