@@ -1,0 +1,2 @@
+"""`linli` subcommands, one module per area; importing this package registers them."""
+from bot.commands import run  # noqa: F401

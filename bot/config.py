@@ -1,0 +1,211 @@
+"""Typed, validated settings loaded from config.yaml with LINLI_* environment overrides."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.yaml"
+
+# Environment variable -> dotted settings path. Secrets and the database URL only.
+ENV_OVERRIDES = {
+    "LINLI_DATABASE_URL": "database.url",
+    "LINLI_WECHAT_TOKEN": "wechat.token",
+    "LINLI_WECHAT_AES_KEY": "wechat.aes_key",
+    "LINLI_WECHAT_APPID": "wechat.appid",
+    "LINLI_WECHAT_APPSECRET": "wechat.appsecret",
+    "LINLI_WECHAT_API_BASE_URL": "wechat.api_base_url",
+    "LINLI_SECRET_KEY": "web.secret_key",
+    "LINLI_REDIS_URL": "outbox.redis_url",
+}
+
+
+class ConfigError(Exception):
+    """A configuration problem, reported as one line: 'FILE: key.path: reason'."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DatabaseSettings(_Strict):
+    url: str = "sqlite:///var/linli.db"
+    echo: bool = False
+    pool_size: int = Field(default=5, ge=1)
+
+
+class WeChatSettings(_Strict):
+    token: str = Field(min_length=3, max_length=32)
+    aes_key: str = ""
+    appid: str = Field(min_length=1)
+    appsecret: str = ""
+    api_base_url: str = "https://api.weixin.qq.com/cgi-bin/"
+    timestamp_window_s: int = Field(default=300, ge=1)
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+
+    @field_validator("aes_key")
+    @classmethod
+    def _aes_key_shape(cls, v: str) -> str:
+        if v and len(v) != 43:
+            raise ValueError("EncodingAESKey must be exactly 43 characters")
+        return v
+
+    @field_validator("api_base_url")
+    @classmethod
+    def _slash(cls, v: str) -> str:
+        if not v.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return v if v.endswith("/") else v + "/"
+
+
+class StaffSettings(_Strict):
+    name: str = Field(min_length=1)
+    open_id: str | None = None
+    phone: str = ""
+    role: Literal["staff", "lead", "admin"] = "staff"
+    no_holiday_duty: bool = False
+    eligible: bool = True
+
+
+class DeskSettings(_Strict):
+    name: str = "锦绣城社区24小时微服务奉献岗"
+    duty_phone: str = "0371-67830000"
+    timezone: str = "Asia/Shanghai"
+    # Until the roster is in the database, today's duty pair can be fixed here.
+    on_duty: list[str] = Field(default_factory=list)
+    menu_ttl_minutes: int = Field(default=30, ge=1)
+
+
+class RosterSettings(_Strict):
+    anchor: str = "2026-01-01"
+    shift_change: str = "08:30"
+    per_day: int = Field(default=2, ge=1)
+    min_rest_days: int = Field(default=1, ge=0)
+    never_pair: list[list[str]] = Field(default_factory=list)
+    holiday_overrides: dict[str, Literal["holiday", "makeup_workday", "workday"]] = Field(
+        default_factory=dict
+    )
+
+
+class EscalationStep(_Strict):
+    after_min: int = Field(ge=0)
+    action: Literal["remind_assignee", "reassign_other", "notify_on_duty", "notify_lead"]
+    repeat_every_min: int | None = None
+    repeat_times: int = 0
+
+
+class EscalationSettings(_Strict):
+    normal: list[EscalationStep] = Field(default_factory=list)
+    high: list[EscalationStep] = Field(default_factory=list)
+    urgent: list[EscalationStep] = Field(default_factory=list)
+    low: list[EscalationStep] = Field(default_factory=list)
+
+
+class OutboxSettings(_Strict):
+    transport: Literal["wechat", "local"] = "local"
+    wecom_robot_url: str | None = None
+    template_id: str | None = None
+    max_attempts: int = Field(default=8, ge=1)
+    backoff_base_s: float = Field(default=2.0, gt=0)
+    dispatch_interval_s: float = Field(default=2.0, gt=0)
+    redis_url: str | None = None
+
+
+class WebSettings(_Strict):
+    secret_key: str = Field(min_length=16)
+    simulator: bool = False
+    secure_cookies: bool = True
+    lockout_after: int = Field(default=5, ge=1)
+    lockout_minutes: int = Field(default=15, ge=1)
+
+
+class SchedulerSettings(_Strict):
+    in_process: bool = True
+    lease_seconds: int = Field(default=20, ge=5)
+    tick_seconds: float = Field(default=5.0, gt=0)
+
+
+class Settings(_Strict):
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    wechat: WeChatSettings
+    desk: DeskSettings = Field(default_factory=DeskSettings)
+    staff: list[StaffSettings] = Field(default_factory=list)
+    roster: RosterSettings = Field(default_factory=RosterSettings)
+    escalation: EscalationSettings = Field(default_factory=EscalationSettings)
+    outbox: OutboxSettings = Field(default_factory=OutboxSettings)
+    web: WebSettings
+    scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
+    faq: dict[str, Any] = Field(default_factory=dict)
+    routing: dict[str, Any] = Field(default_factory=dict)
+    knowledge_base: str = "knowledge_base/default_faq.yaml"
+    source: str = Field(default="<memory>", exclude=True)
+
+    def staff_by_open_id(self, open_id: str) -> StaffSettings | None:
+        """Registered staff member for an open_id from config, if any."""
+        return next((s for s in self.staff if s.open_id == open_id), None)
+
+
+def _set_path(data: dict, dotted: str, value: str) -> None:
+    node = data
+    *parents, leaf = dotted.split(".")
+    for key in parents:
+        node = node.setdefault(key, {})
+        if not isinstance(node, dict):
+            raise ConfigError(f"{dotted}: cannot override, parent is not a mapping")
+    node[leaf] = value
+
+
+def _format_error(source: str, exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    path = ".".join(str(p) for p in err["loc"]) or "(root)"
+    msg = err["msg"].removeprefix("Value error, ")
+    extra = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
+    return f"{source}: {path}: {msg}{extra}"
+
+
+def settings_from_dict(data: dict, source: str = "<memory>", env: dict | None = None) -> Settings:
+    """Validate a config mapping, applying LINLI_* overrides from env."""
+    data = dict(data or {})
+    env = os.environ if env is None else env
+    for var, dotted in ENV_OVERRIDES.items():
+        if env.get(var):
+            _set_path(data, dotted, env[var])
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_format_error(source, exc)) from None
+    settings.source = source
+    return settings
+
+
+def load_settings(path: str | os.PathLike | None = None, env: dict | None = None) -> Settings:
+    """Load and validate a YAML config file (default: the repo's config.yaml)."""
+    path = Path(path or os.environ.get("LINLI_CONFIG") or DEFAULT_CONFIG)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise ConfigError(f"{path}:{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: top level must be a mapping")
+    settings = settings_from_dict(data, str(path), env)
+    return _resolve_paths(settings, path.parent)
+
+
+def _resolve_paths(settings: Settings, base: Path) -> Settings:
+    """Make relative SQLite and knowledge-base paths relative to the config file."""
+    url = settings.database.url
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and ":memory:" not in url:
+        settings.database.url = "sqlite:///" + str((base / url[len("sqlite:///"):]).resolve())
+    kb = Path(settings.knowledge_base)
+    if not kb.is_absolute():
+        settings.knowledge_base = str((base / kb).resolve())
+    return settings

@@ -1,0 +1,258 @@
+"""SQLAlchemy 2.0 typed models: the whole state of the desk lives here."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text,
+    UniqueConstraint, func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on both SQLite and PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime stored; use timezone-aware UTC")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Resident(Base):
+    __tablename__ = "residents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    open_id: Mapped[str] = mapped_column(String(64), unique=True)
+    first_seen: Mapped[datetime]
+    last_message_at: Mapped[datetime | None]  # starts the 48-hour customer-service window
+    subscribed: Mapped[bool] = mapped_column(default=True)
+    name: Mapped[str] = mapped_column(String(64), default="")
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    building: Mapped[str] = mapped_column(String(16), default="")
+    unit: Mapped[str] = mapped_column(String(16), default="")
+    room: Mapped[str] = mapped_column(String(16), default="")
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    open_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    role: Mapped[str] = mapped_column(String(16), default="staff")  # staff | lead | admin
+    active: Mapped[bool] = mapped_column(default=True)
+    eligible: Mapped[bool] = mapped_column(default=True)  # takes duty shifts
+    no_holiday_duty: Mapped[bool] = mapped_column(default=False)
+    rotation_order: Mapped[int] = mapped_column(default=0)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    bind_code: Mapped[str | None] = mapped_column(String(16))
+    bind_code_expires: Mapped[datetime | None]
+
+
+class InboundMessage(Base):
+    """Every delivery WeChat made us, stored once per message key."""
+
+    __tablename__ = "inbound_messages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    msg_key: Mapped[str] = mapped_column(String(128), unique=True)
+    open_id: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text, default="")
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    sent_at: Mapped[datetime]  # CreateTime
+    received_at: Mapped[datetime] = mapped_column(index=True)
+    handler: Mapped[str | None] = mapped_column(String(32))
+    decision: Mapped[str | None] = mapped_column(String(32))  # answer | suggest | handoff | ...
+    scores: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    reply_text: Mapped[str | None] = mapped_column(Text)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class FaqEntry(Base):
+    __tablename__ = "faq_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    question: Mapped[str] = mapped_column(Text)
+    alt_questions: Mapped[list[Any]] = mapped_column(default=list)
+    answer: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(32), default="")
+    route: Mapped[str] = mapped_column(String(16), default="consult")
+    tags: Mapped[list[Any]] = mapped_column(default=list)
+    enabled: Mapped[bool] = mapped_column(default=True)
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class FaqRevision(Base):
+    """Append-only history of FAQ edits; any revision can be restored."""
+
+    __tablename__ = "faq_revisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[int]
+    action: Mapped[str] = mapped_column(String(16))  # create | edit | disable | enable | restore | import
+    author: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    snapshot: Mapped[dict[str, Any]]
+    diff: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (UniqueConstraint("slug", "version"),)
+
+
+class FaqDraft(Base):
+    """An FAQ proposed by staff (#12 入库) waiting for an admin."""
+
+    __tablename__ = "faq_drafts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    route: Mapped[str] = mapped_column(String(16), default="consult")
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    proposed_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|approved|rejected
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None]
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    id: Mapped[int] = mapped_column(primary_key=True)  # the ticket number residents see
+    resident_open_id: Mapped[str] = mapped_column(String(64), index=True)
+    subject: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(16))
+    priority: Mapped[str] = mapped_column(String(8), default="normal")  # urgent|high|normal|low
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    # open -> answered -> closed; cancelled; reopened tickets go back to open
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    escalation_level: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime]
+    waiting_since: Mapped[datetime | None]  # response clock: set on open and on resident follow-up
+    first_response_at: Mapped[datetime | None]
+    last_answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    rating: Mapped[int | None]
+    unreachable: Mapped[bool] = mapped_column(default=False)  # 48h window passed: phone them
+    assignee: Mapped["Staff | None"] = relationship(lazy="joined")
+    events: Mapped[list["TicketEvent"]] = relationship(
+        back_populates="ticket", order_by="TicketEvent.id", lazy="select"
+    )
+    __table_args__ = (Index("ix_tickets_status_waiting", "status", "waiting_since"),)
+
+
+class TicketEvent(Base):
+    """Append-only audit log of everything that happened to a ticket."""
+
+    __tablename__ = "ticket_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(64))  # "resident", "system", "scheduler", staff name
+    kind: Mapped[str] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Idempotence for sweeps: an escalation step is recorded once per ticket and clock start.
+    dedupe_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    ticket: Mapped[Ticket] = relationship(back_populates="events")
+
+
+class ConversationState(Base):
+    """Short-lived per-user state: a pending suggestion menu, an awaited rating."""
+
+    __tablename__ = "conversation_state"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    open_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))  # menu | rating
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    __table_args__ = (UniqueConstraint("open_id", "kind"),)
+
+
+class Outbox(Base):
+    """Messages to send to the WeChat API, written in the same transaction as their cause."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime]
+    channel: Mapped[str] = mapped_column(String(24))  # customer_service|template|wecom_robot|local
+    recipient: Mapped[str] = mapped_column(String(64), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    dedupe_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    # pending | sending | sent | failed (gave up) | fallback
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+
+class DutyOverride(Base):
+    """A swap, leave or manual assignment on top of the generated rotation (never rewritten)."""
+
+    __tablename__ = "duty_overrides"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))  # swap | leave | assign
+    day_from: Mapped[date] = mapped_column(Date)
+    day_to: Mapped[date] = mapped_column(Date)
+    staff: Mapped[str] = mapped_column(String(64))
+    other: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+    revoked: Mapped[bool] = mapped_column(default=False)
+
+
+class SchedulerLease(Base):
+    """Which scheduler process may act; renewed every few seconds by the holder."""
+
+    __tablename__ = "scheduler_lease"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[datetime]
+    fencing: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class SweepMark(Base):
+    """Idempotence marks for periodic jobs (handover of a duty day, a daily report)."""
+
+    __tablename__ = "sweep_marks"
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    done_at: Mapped[datetime]
+
+
+class AccessToken(Base):
+    """Shared WeChat access-token store (one row per appid)."""
+
+    __tablename__ = "access_tokens"
+    appid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token: Mapped[str] = mapped_column(Text, default="")
+    expires_at: Mapped[datetime]
+    refreshing_until: Mapped[datetime | None]  # refresh lock

@@ -1,0 +1,305 @@
+"""Base duty rotation: who is on duty each day, computed deterministically from the anchor date.
+
+The rotation is a bounded backtracking search run day by day from `rules.anchor`:
+each day takes the best pair by the greedy order "fewest duties so far, then fewest
+weekend/holiday duties (on such days), then longest since last duty, then staff order",
+subject to hard rules (eligibility, no_holiday_duty, never_pair, min rest) and to the
+fairness rule: in every 28-day window each eligible person has `lo` or `hi` duties
+(lo = floor(per_day*28/n), hi = ceil(...)), i.e. the spread is at most one.
+Earliest-deadline reasoning (who must be on duty by when to keep every window at `lo`)
+forces urgent people in and prunes doomed branches, so backtracking is rare and short.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from typing import Literal, Sequence
+
+from .calendar import HolidayCalendar
+
+WINDOW = 28  # days in a fairness window
+BACKTRACK_DAYS = 28  # how far back a dead end may revise; also the generation margin
+LOOKAHEAD_DAYS = 14  # how far the deadline (Hall) check looks ahead
+NODE_BASE, NODE_PER_DAY = 4000, 60  # search budget before falling back to relaxed rules
+
+Kind = Literal["workday", "weekend", "holiday", "makeup_workday"]
+
+
+class RosterError(ValueError):
+    """A roster request that cannot be met; `.message_zh` is the text shown to staff."""
+
+    def __init__(self, message: str, message_zh: str | None = None) -> None:
+        super().__init__(message)
+        self.message_zh = message_zh or "排班失败"
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """One desk staff member and the duty constraints that apply to them.
+
+    no_night_duty: duty is 24 hours (shift change to shift change), so a person who may
+    not work nights cannot take a duty day at all; they are treated as not eligible.
+    """
+
+    name: str
+    eligible: bool = True
+    no_holiday_duty: bool = False
+    no_night_duty: bool = False
+    role: str = "staff"
+
+    @property
+    def can_take_duty(self) -> bool:
+        """Eligible for the 24-hour duty (no_night_duty excludes it)."""
+        return self.eligible and not self.no_night_duty
+
+
+@dataclass(frozen=True)
+class RosterRules:
+    """Roster configuration. min_rest_days=N: at least N free days between two duties."""
+
+    anchor: date
+    shift_change: time = time(8, 30)
+    tz: str = "Asia/Shanghai"
+    per_day: int = 2
+    min_rest_days: int = 1
+    never_pair: tuple[frozenset[str], ...] = ()
+
+
+@dataclass(frozen=True)
+class DutyDay:
+    """Who is on duty for the duty day `day` (from its shift change to the next day's)."""
+
+    day: date
+    staff: tuple[str, ...]
+    kind: Kind
+    notes: tuple[str, ...] = ()
+
+
+def eligible_staff(staff: Sequence[StaffMember]) -> list[StaffMember]:
+    """Staff who can take a 24-hour duty, in rotation order; names must be unique."""
+    names = [s.name for s in staff]
+    if len(set(names)) != len(names):
+        raise RosterError("duplicate staff names", "值班人员姓名重复")
+    return [s for s in staff if s.can_take_duty]
+
+
+def window_bounds(n_eligible: int, per_day: int) -> tuple[int, int]:
+    """(lo, hi) duties each person must have in every 28-day window."""
+    total = per_day * WINDOW
+    return total // n_eligible, -(-total // n_eligible)
+
+
+def generate(
+    staff: Sequence[StaffMember],
+    rules: RosterRules,
+    start: date,
+    days: int,
+    calendar: HolidayCalendar,
+) -> list[DutyDay]:
+    """The base roster for `days` days from `start`; always computed from the anchor."""
+    if start < rules.anchor:
+        raise RosterError(
+            f"start {start} is before the roster anchor {rules.anchor}",
+            f"{start} 早于排班起始日 {rules.anchor}",
+        )
+    if days <= 0:
+        return []
+    offset = (start - rules.anchor).days
+    # The margin guarantees no later dead end can revise the days we return.
+    horizon = offset + days + BACKTRACK_DAYS + 1
+    pairs = _Search(staff, rules, calendar, horizon).run()
+    out = []
+    for i in range(offset, offset + days):
+        d = rules.anchor + timedelta(days=i)
+        name = calendar.holiday_name(d)
+        out.append(DutyDay(d, pairs[i], calendar.kind(d), (name,) if name else ()))
+    return out
+
+
+@dataclass
+class _Person:
+    idx: int
+    member: StaffMember
+    duties: list[int] = field(default_factory=list)
+    rest_duties: int = 0
+
+
+class _Search:
+    """Day-by-day search with bounded backtracking; deterministic for a given input."""
+
+    def __init__(self, staff, rules: RosterRules, calendar: HolidayCalendar, horizon: int):
+        members = eligible_staff(staff)
+        if rules.per_day < 1:
+            raise RosterError("per_day must be at least 1", "每日值班人数至少为1")
+        if len(members) < rules.per_day:
+            raise RosterError(
+                f"need at least {rules.per_day} eligible staff, have {len(members)}",
+                f"可值班人员不足{rules.per_day}人",
+            )
+        self.people = [_Person(i, m) for i, m in enumerate(members)]
+        self.rules = rules
+        self.per_day = rules.per_day
+        self.gap = rules.min_rest_days + 1  # smallest allowed distance between duties
+        self.lo, self.hi = window_bounds(len(members), rules.per_day)
+        self.horizon = horizon
+        span = horizon + WINDOW + LOOKAHEAD_DAYS
+        days = [rules.anchor + timedelta(days=i) for i in range(span)]
+        self.rest = [calendar.is_rest_day(d) for d in days]
+        # prev_work[x]: latest index <= x that is not a rest day (-1 if none).
+        self.prev_work, last = [], -1
+        for i, r in enumerate(self.rest):
+            last = last if r else i
+            self.prev_work.append(last)
+        index = {m.name: i for i, m in enumerate(members)}
+        self.banned = {
+            tuple(sorted(index[n] for n in pair))
+            for pair in rules.never_pair
+            if len(pair) == 2 and all(n in index for n in pair)
+        }
+        self.assign: list[tuple[int, ...]] = []
+        self.nodes = 0
+
+    # -- per-person rules -------------------------------------------------
+    def can_serve(self, p: _Person, t: int) -> bool:
+        return not (p.member.no_holiday_duty and self.rest[t])
+
+    def rested(self, p: _Person, t: int) -> bool:
+        return not p.duties or t - p.duties[-1] >= self.gap
+
+    def under_cap(self, p: _Person, t: int) -> bool:
+        """Taking day t keeps p at most `hi` duties in the window ending at t."""
+        since = bisect.bisect_left(p.duties, max(0, t - WINDOW + 1))
+        return len(p.duties) - since < self.hi
+
+    def deadline(self, p: _Person, t: int) -> int:
+        """Latest day p's next duty may fall on so every window still reaches `lo`."""
+        best, m = 1 << 30, len(p.duties)
+        for j in range(1, self.lo + 1):
+            a = p.duties[-j] + 1 if m >= j else 0
+            best = min(best, self._latest_start(p, a + WINDOW - 1, self.lo - j + 1))
+            if m < j:
+                break
+        return best
+
+    def _latest_start(self, p: _Person, end: int, need: int) -> int:
+        """Latest first day from which `need` duties still fit by `end` (gap and days off)."""
+        x = end + self.gap
+        for _ in range(need):
+            x -= self.gap
+            if p.member.no_holiday_duty and 0 <= x < len(self.prev_work):
+                x = self.prev_work[x]
+        return x
+
+    # -- search -------------------------------------------------------------
+    def key(self, p: _Person, t: int) -> tuple:
+        rest_count = p.rest_duties if self.rest[t] else 0
+        last = p.duties[-1] if p.duties else -(1 << 30)
+        return (len(p.duties), rest_count, last, p.idx)
+
+    def candidates(self, t: int) -> list[tuple[int, ...]]:
+        """Pairs to try for day t, best first; empty when day t is a dead end."""
+        must, pool = [], []
+        for p in self.people:
+            ok = self.can_serve(p, t) and self.rested(p, t) and self.under_cap(p, t)
+            if self.deadline(p, t) <= t:
+                if not ok:
+                    return []
+                must.append(p)
+            elif ok:
+                pool.append(p)
+        if len(must) > self.per_day:
+            return []
+        pool.sort(key=lambda p: self.key(p, t))
+        fixed = tuple(p.idx for p in must)
+        return [c for c in self._combos(fixed, [p.idx for p in pool]) if self._allowed(c)]
+
+    def _combos(self, fixed: tuple[int, ...], pool: list[int]):
+        k = self.per_day - len(fixed)
+        if k == 0:
+            yield fixed
+            return
+        for i, x in enumerate(pool):
+            if k == 1:
+                yield fixed + (x,)
+            else:
+                yield from self._combos(fixed + (x,), pool[i + 1 :])
+
+    def _allowed(self, combo: tuple[int, ...]) -> bool:
+        if not self.banned:
+            return True
+        return not any(
+            (min(a, b), max(a, b)) in self.banned for i, a in enumerate(combo) for b in combo[i + 1 :]
+        )
+
+    def place(self, t: int, combo: tuple[int, ...]) -> None:
+        self.nodes += 1
+        for i in combo:
+            p = self.people[i]
+            p.duties.append(t)
+            p.rest_duties += self.rest[t]
+        self.assign.append(combo)
+
+    def unplace(self, t: int) -> None:
+        for i in self.assign.pop():
+            p = self.people[i]
+            p.duties.pop()
+            p.rest_duties -= self.rest[t]
+
+    def feasible_after(self, t: int) -> bool:
+        """Hall check: deadlines due by day t+1+k need at most per_day*(k+1) seats."""
+        due = sorted(self.deadline(p, t + 1) for p in self.people)
+        for k, d in enumerate(due, start=1):
+            if d > t + LOOKAHEAD_DAYS:
+                break
+            if k > self.per_day * (d - t):
+                return False
+        return True
+
+    def run(self) -> list[tuple[str, ...]]:
+        frames: list[list] = []  # per day: [candidate list, next index]
+        floor = 0  # days before `floor` are final
+        t = 0
+        while t < self.horizon:
+            if len(frames) == t:
+                frames.append([self.candidates(t), 0])
+            frame = frames[t]
+            placed = False
+            while frame[1] < len(frame[0]):
+                combo = frame[0][frame[1]]
+                frame[1] += 1
+                self.place(t, combo)
+                if self.feasible_after(t):
+                    placed = True
+                    break
+                self.unplace(t)
+            if placed:
+                t += 1
+                floor = max(floor, t - BACKTRACK_DAYS)
+                continue
+            frames.pop()
+            if t > floor and self.nodes < NODE_BASE + NODE_PER_DAY * t:
+                t -= 1
+                self.unplace(t)
+                continue
+            # No fair assignment reachable: take the best pair under relaxed rules.
+            self.place(t, self.relaxed(t))
+            frames.append([[], 0])
+            t += 1
+            floor = t
+        return [tuple(self.people[i].member.name for i in sorted(c)) for c in self.assign]
+
+    def relaxed(self, t: int) -> tuple[int, ...]:
+        """Best pair when the fairness window cannot be kept; drops soft rules in turn."""
+        tiers = [
+            lambda p: self.can_serve(p, t) and self.rested(p, t),
+            lambda p: self.can_serve(p, t),
+            lambda p: True,
+        ]
+        for ok in tiers:
+            pool = sorted((p for p in self.people if ok(p)), key=lambda p: self.key(p, t))
+            for combo in self._combos((), [p.idx for p in pool]):
+                if self._allowed(combo):
+                    return combo
+        pool = sorted(self.people, key=lambda p: self.key(p, t))
+        return tuple(p.idx for p in pool[: self.per_day])

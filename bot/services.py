@@ -1,0 +1,48 @@
+"""The service container: everything handlers and jobs need, built once per process."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import sessionmaker
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.db import make_engine, make_session_factory, transaction, upgrade
+from bot.staff import StaffDirectory, seed_staff
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: Engine
+    session_factory: sessionmaker
+    clock: Clock
+    staff_directory: StaffDirectory = field(default_factory=StaffDirectory)
+    extras: dict[str, Any] = field(default_factory=dict)  # late-bound components (matcher, roster…)
+    on_error_ticket: Callable | None = None
+    pipeline: Any = None
+
+
+def build_services(settings: Settings, clock: Clock | None = None, migrate: bool = True) -> Services:
+    """Create engine, schema, seed data and the handler pipeline for one process."""
+    if migrate:
+        upgrade(settings.database.url)
+    engine = make_engine(settings.database.url, settings.database.echo, settings.database.pool_size)
+    services = Services(settings, engine, make_session_factory(engine), clock or SystemClock())
+    with transaction(services.session_factory) as session:
+        seed_staff(session, settings)
+    _wire_pipeline(services)
+    return services
+
+
+def _wire_pipeline(services: Services) -> None:
+    from bot.pipeline import Pipeline
+    from handlers import build_handlers
+    from handlers.errors import make_error_hook
+
+    services.pipeline = Pipeline(
+        build_handlers(services), services.session_factory, services.clock, services.settings,
+        services, on_error=make_error_hook(services),
+    )

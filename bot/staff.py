@@ -1,0 +1,40 @@
+"""Staff records: seeded from config, bound to WeChat open_ids, looked up by the pipeline."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.config import Settings
+from bot.db.models import Staff
+
+
+class StaffDirectory:
+    """Looks up active staff members in the database."""
+
+    def by_open_id(self, session: Session, open_id: str) -> Staff | None:
+        return session.scalar(select(Staff).where(Staff.open_id == open_id, Staff.active.is_(True)))
+
+    def by_name(self, session: Session, name: str) -> Staff | None:
+        return session.scalar(select(Staff).where(Staff.name == name, Staff.active.is_(True)))
+
+    def leads(self, session: Session) -> list[Staff]:
+        rows = session.scalars(select(Staff).where(Staff.role == "lead", Staff.active.is_(True)))
+        return list(rows)
+
+    def active(self, session: Session) -> list[Staff]:
+        return list(session.scalars(select(Staff).where(Staff.active.is_(True)).order_by(Staff.rotation_order, Staff.id)))
+
+
+def seed_staff(session: Session, settings: Settings) -> int:
+    """Insert config staff that the database does not know yet (never overwrites console edits)."""
+    known = {s.name for s in session.scalars(select(Staff))}
+    added = 0
+    for order, entry in enumerate(settings.staff):
+        if entry.name in known:
+            continue
+        session.add(Staff(
+            name=entry.name, open_id=entry.open_id, phone=entry.phone, role=entry.role,
+            eligible=entry.eligible, no_holiday_duty=entry.no_holiday_duty, rotation_order=order,
+        ))
+        added += 1
+    return added

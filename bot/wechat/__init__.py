@@ -1,0 +1,1 @@
+"""The WeChat boundary: the only package that imports wechatpy or touches WeChat XML."""
