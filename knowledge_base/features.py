@@ -7,6 +7,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from .index import analyse, words
+from .pinyin import syllables
 
 
 def _norm_scores(bm, toks, exclude_docs):
@@ -24,6 +25,27 @@ def _faq_max(doc_scores, doc_faq, n_faq):
     return out
 
 
+N_FEATURES = 23
+
+
+def _reverse_cov(terms, qset, qsyl) -> float:
+    """Share (idf-weighted) of an FAQ question's words that the message contains, by word
+    or by fuzzy pinyin (so 设区 still covers 社区): high when a chatty message holds the FAQ."""
+    tot = hit = 0.0
+    for word, w, py in terms:
+        tot += w
+        if word in qset or (py and py in qsyl):
+            hit += w
+    return hit / tot if tot else 0.0
+
+
+def _chars_in(word: str, bigrams: set[str]) -> bool:
+    """A word counts as covered if all its char bigrams occur in the candidate's questions."""
+    if len(word) < 2:
+        return True
+    return all(word[i:i + 2] in bigrams for i in range(len(word) - 1))
+
+
 def _weighted_cov(qtoks, have, bm) -> float:
     tot = sum(bm.term_weight(t) for t in qtoks)
     if tot <= 0:
@@ -31,11 +53,29 @@ def _weighted_cov(qtoks, have, bm) -> float:
     return sum(bm.term_weight(t) for t in qtoks if t in have) / tot
 
 
+def _query_weights(qw, idx, ex, exclude_faq):
+    """idf per query word; a word seen only in held-out docs counts as unknown (max idf)."""
+    wt, known = {}, {}
+    for t in set(qw):
+        p = idx.bm_w.post.get(t)
+        pa = idx.bm_a.post.get(t)
+        in_q = p is not None and (not ex or any(int(d) not in ex for d in p[0]))
+        in_a = pa is not None and any(int(f) != exclude_faq for f in pa[0])
+        known[t] = in_q or in_a
+        wt[t] = idx.bm_w.idf[t] if in_q else (idx.bm_a.idf[t] if in_a else idx.bm_w.max_idf)
+    return wt, known
+
+
+def _cov(qtoks, have, wt) -> float:
+    tot = sum(wt[t] for t in qtoks)
+    return sum(wt[t] for t in qtoks if t in have) / tot if tot > 0 else 0.0
+
+
 def candidate_features(norm: str, idx, pool: int, exclude_docs=(), exclude_faq=None):
     """Return (matrix [n_candidates x n_features], faq indices) for the top `pool` FAQs."""
     n_faq = len(idx.entries)
     if not norm or n_faq == 0:
-        return np.zeros((0, 17)), []
+        return np.zeros((0, N_FEATURES)), []
     qw, qc, qp = analyse(norm)
     ex = set(exclude_docs)
     if exclude_faq is not None:
@@ -54,18 +94,19 @@ def candidate_features(norm: str, idx, pool: int, exclude_docs=(), exclude_faq=N
     base = fcomb + 0.5 * fa
     k = min(pool, n_faq - (exclude_faq is not None))
     if k <= 0:
-        return np.zeros((0, 17)), []
+        return np.zeros((0, N_FEATURES)), []
     top = np.argpartition(-base, k - 1)[:k] if k < n_faq else np.arange(n_faq)
     top = top[np.argsort(-base[top])]
     top = [int(i) for i in top if i != exclude_faq]
     qtext = norm.replace(" ", "")
     qjoin = " ".join(qw)
     qpy = " ".join(qp)
-    oov = _weighted_cov(qw, set(), idx.bm_w)  # 0 here; real OOV share below
-    vocab = idx.bm_w.post
-    qtot = sum(idx.bm_w.term_weight(t) for t in qw)
-    oov = (sum(idx.bm_w.max_idf for t in qw if t not in vocab) / qtot) if qtot else 1.0
+    wt, known = _query_weights(qw, idx, ex, exclude_faq)
+    qtot = sum(wt.values()) if qw else 0.0
+    oov = (sum(wt[t] for t in set(qw) if not known[t]) / qtot) if qtot else 1.0
     qlen = math.log1p(len(qw))
+    qset = set(qw)
+    qsyl = " " + " ".join(syllables(norm)) + " "
     best_base = base[top[0]] if top else 0.0
     second = base[top[1]] if len(top) > 1 else 0.0
     rows = []
@@ -80,12 +121,22 @@ def candidate_features(norm: str, idx, pool: int, exclude_docs=(), exclude_faq=N
                  for d in docs) / 100
         have_w = set().union(idx.faq_words[fi], *(idx.doc_words[d] for d in docs))
         have_c = set().union(*(idx.doc_bigrams[d] for d in docs))
-        cov = _weighted_cov(qw, have_w, idx.bm_w)
+        cov = _cov(qw, have_w, wt)
         cov_c = _weighted_cov(qc, have_c, idx.bm_c)
-        cov_a = _weighted_cov(qw, idx.ans_words[fi], idx.bm_w)
+        cov_a = _cov(qw, idx.ans_words[fi], wt)
+        have_p = set().union(*(idx.doc_pinyin[d] for d in docs))
+        cov_p = _weighted_cov(qp, have_p, idx.bm_p)
+        # The most specific query word that neither the questions nor the answer mention
+        # (入职 in 入职体检): near-misses differ from the FAQ in exactly such a word.
+        miss = [wt[t] for t in qw
+                if t not in have_w and t not in idx.ans_words[fi] and not _chars_in(t, have_c)]
+        miss_max = max(miss, default=0.0) / idx.bm_w.max_idf
+        rcov = max(_reverse_cov(idx.doc_terms[d], qset, qsyl) for d in docs)
         rel = base[fi] - (second if base[fi] >= best_base else best_base)
         rows.append((fi, [1.0, fw[fi], fc[fi], fp[fi], fa[fi], partial, tset, py, cov, cov_c,
-                          cov_a, rel, float(fi == top[0]), qlen, oov, cov * cov, rel * cov]))
+                          cov_a, rel, float(fi == top[0]), qlen, oov, cov * cov, rel * cov,
+                          cov_p, miss_max, len(miss) / max(1, len(qw)), rcov, rcov * rcov,
+                          rcov * cov]))
     if not rows:
-        return np.zeros((0, 17)), []
+        return np.zeros((0, N_FEATURES)), []
     return np.array([r[1] for r in rows]), [r[0] for r in rows]

@@ -15,12 +15,13 @@ from .guards import guard as run_guards
 from .index import BM25, analyse, words
 from .loader import FaqEntry
 from .normalize import normalize
-from .pinyin import initials, is_abbreviation
+from .pinyin import initials, is_abbreviation, syllables
 from .settings import FaqSettings
 
 MODEL_FILE = Path(__file__).with_name("reranker.json")
 FEATURES = ("bias", "w", "c", "p", "a", "partial", "tset", "py", "cov", "cov_c", "cov_a",
-            "rel", "top", "qlen", "oov", "cov_sq", "rel_cov")
+            "rel", "top", "qlen", "oov", "cov_sq", "rel_cov", "cov_p", "miss_max", "miss_n",
+            "rcov", "rcov_sq", "rcov_cov")
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class _Index:
         self.faq_words: list[set[str]] = []
         self.doc_words: list[set[str]] = []
         self.doc_bigrams: list[set[str]] = []
+        self.doc_pinyin: list[set[str]] = []
         self.faq_docs: list[list[int]] = []
         abbrev: dict[str, Counter] = defaultdict(Counter)
         for fi, e in enumerate(self.entries):
@@ -75,6 +77,7 @@ class _Index:
                 toks_w.append(w); toks_c.append(c); toks_p.append(p)
                 self.doc_words.append(set(w))
                 self.doc_bigrams.append(set(c))
+                self.doc_pinyin.append(set(p))
                 for t in w:
                     if len(t) >= 2 and "\u4e00" <= t[0] <= "\u9fff":
                         abbrev[initials(t)][t] += 1
@@ -84,6 +87,8 @@ class _Index:
             ans.append(words(normalize(e.answer + " " + extra)))
         self.doc_faq_arr = np.array(self.doc_faq, dtype=np.int64)
         self.bm_w, self.bm_c, self.bm_p = BM25(toks_w), BM25(toks_c), BM25(toks_p)
+        self.doc_terms = [[(t, self.bm_w.idf[t], _word_pinyin(t)) for t in set(w)]
+                          for w in toks_w]
         self.bm_a = BM25(ans)
         self.ans_words = [set(a) for a in ans]
         self.abbrev = {k: [w for w, _ in v.most_common(3)] for k, v in abbrev.items()}
@@ -157,6 +162,13 @@ class Matcher:
         idx = idx or self._idx
         return candidate_features(self.expand(norm, idx), idx, self.settings.candidate_pool,
                                   exclude_docs, exclude_faq)
+
+
+def _word_pinyin(word: str) -> str:
+    """' se qu ' for 社区 (only for CJK words of 2+ chars; others match by identity)."""
+    if len(word) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in word):
+        return ""
+    return " " + " ".join(syllables(word)) + " "
 
 
 def _latin_runs(tok: str) -> list[str]:

@@ -23,8 +23,14 @@ from .matcher import FEATURES, MODEL_FILE, Matcher
 from .normalize import normalize
 from .pinyin import char_pinyin, initials
 
+# Generic chatter residents wrap around a question (not taken from any evaluation data).
 _CONTEXT = ["我想问一下", "家里", "我们小区", "那个", "现在", "听说", "我妈", "老人", "孩子", "今年",
-            "一直", "能不能", "怎么弄", "在哪里", "急", "麻烦", "多少钱", "要带什么"]
+            "一直", "能不能", "怎么弄", "在哪里", "急", "麻烦", "多少钱", "要带什么", "我是新搬来的",
+            "家里老人年纪大了", "我不太懂", "第一次办这个", "挺着急的", "上次问过没人说清楚",
+            "我在外地上班", "周末才有空", "我们是租房住的", "孩子还小", "腿脚不方便", "不会用手机",
+            "在线等", "听邻居说的", "单位让我问的", "明天想过去", "上午", "下午有空", "大概要多久",
+            "我家那口子", "前两天", "这两天", "具体怎么弄", "需要本人去吗", "能代办吗", "有没有人知道",
+            "我爸", "我婆婆", "我们楼", "3号楼的", "住了好几年了", "刚退休", "上班没时间"]
 
 
 def _perturb(q: str, rng: random.Random, homophones: dict[str, list[str]]) -> list[str]:
@@ -48,6 +54,9 @@ def _perturb(q: str, rng: random.Random, homophones: dict[str, list[str]]) -> li
         drop = rng.choice(ws)
         out.append(q.replace(drop, "", 1))
     out.append(rng.choice(_CONTEXT) + q + rng.choice(["", " " + rng.choice(_CONTEXT)]))
+    pre = " ".join(rng.sample(_CONTEXT, rng.randint(1, 3)))
+    post = " ".join(rng.sample(_CONTEXT, rng.randint(0, 2)))
+    out.append(f"{pre} {q} {post}")
     return [normalize(x) for x in out if x.strip()]
 
 
@@ -60,7 +69,26 @@ def build_training(matcher: Matcher, rng: random.Random, top_k: int = 8):
             if "\u4e00" <= c <= "\u9fff" and c not in homophones[char_pinyin(c)]:
                 homophones[char_pinyin(c)].append(c)
     X, y = [], []
+    vocab = sorted({w for t in idx.doc_text for w in words(t) if len(w) >= 2})
     for fi in range(len(idx.entries)):
+        own = set().union(*(idx.doc_words[d] for d in idx.faq_docs[fi]), idx.ans_words[fi])
+        for d in idx.faq_docs[fi]:
+            # Near-miss: swap the most specific word for a word this FAQ never uses; the
+            # FAQ must now score low (入职体检 is not 老人体检).
+            ws = [w for w in words(idx.doc_text[d]) if len(w) >= 2]
+            if not ws:
+                continue
+            key = max(ws, key=idx.bm_w.term_weight)
+            for _ in range(2):
+                new = rng.choice(vocab)
+                if new in own:
+                    continue
+                F, fis = matcher.features(normalize(idx.doc_text[d].replace(key, new, 1)),
+                                          exclude_docs=(d,))
+                for row, f in zip(F, fis):
+                    if f == fi:
+                        X.append(row)
+                        y.append(0.0)
         for d in idx.faq_docs[fi]:
             q = idx.doc_text[d]
             for variant in [q, *_perturb(q, rng, homophones)]:
