@@ -33,8 +33,13 @@ def _register_blueprints(app: Flask, services: Services) -> None:
     from bot.wechat.views import make_blueprint
 
     app.register_blueprint(make_blueprint(services.settings, services.clock, services.pipeline.process))
-    for register in services.extras.get("blueprints", []):
-        register(app, services)
+    try:
+        from bot.web import register as register_web
+    except ImportError as exc:
+        if exc.name not in ("bot.web",):
+            raise
+    else:
+        register_web(app, services)
 
     @app.get("/healthz")
     def healthz():

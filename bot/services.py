@@ -10,6 +10,7 @@ from sqlalchemy.orm import sessionmaker
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.db import make_engine, make_session_factory, transaction, upgrade
+from bot.duty import ConfigDuty
 from bot.staff import StaffDirectory, seed_staff
 
 
@@ -20,6 +21,8 @@ class Services:
     session_factory: sessionmaker
     clock: Clock
     staff_directory: StaffDirectory = field(default_factory=StaffDirectory)
+    duty: Any = None  # DutyProvider: ConfigDuty until the roster replaces it
+    matchers: Any = None  # MatcherProvider: the live FAQ matcher, reloaded when the FAQ changes
     extras: dict[str, Any] = field(default_factory=dict)  # late-bound components (matcher, roster…)
     on_error_ticket: Callable | None = None
     pipeline: Any = None
@@ -31,6 +34,7 @@ def build_services(settings: Settings, clock: Clock | None = None, migrate: bool
         upgrade(settings.database.url)
     engine = make_engine(settings.database.url, settings.database.echo, settings.database.pool_size)
     services = Services(settings, engine, make_session_factory(engine), clock or SystemClock())
+    services.duty = ConfigDuty(settings, services.staff_directory)
     with transaction(services.session_factory) as session:
         seed_staff(session, settings)
     _wire_pipeline(services)

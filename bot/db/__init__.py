@@ -72,7 +72,7 @@ def alembic_config(url: str):
     return cfg
 
 
-def upgrade(url: str, revision: str = "head") -> None:
+def upgrade(url: str, revision: str = "heads") -> None:
     """Create or upgrade the schema to the latest migration."""
     from alembic import command
 
