@@ -78,7 +78,8 @@ def _numerals(text: str) -> str:
     def repl(m: re.Match) -> str:
         s = m.group(0)
         nxt = text[m.end():m.end() + 1]
-        if len(s) == 1 and (s in "一两零〇" or nxt not in _COUNTERS or nxt == ""):
+        if len(s) == 1 and (nxt == "" or nxt not in _COUNTERS or s in "两零〇"
+                            or (s == "一" and nxt not in "级岁号楼层栋")):
             return s
         if len(s) >= 2 and s[0] in "一" and s[1] not in "十百千零〇" and nxt not in _COUNTERS:
             return s                                  # 一二三: an enumeration, not a number

@@ -1,0 +1,58 @@
+"""Guards: urgent, personal-status, complaint and suggestion messages are never auto-answered."""
+import pytest
+
+from knowledge_base.guards import guard
+
+URGENT = [
+    "楼道里有很大的煤气味 怎么办", "厨房天然气泄漏了", "着火了 3号楼冒烟", "隔壁起火了",
+    "楼上漏水淹了我家", "水管爆了 水喷了一地", "我爸摔倒了起不来", "有人晕倒在电梯口",
+    "老人昏迷不省人事", "孩子走丢了 找不到了", "老人出门到现在没回来 有老年痴呆",
+    "有人触电了", "电梯困人了 卡在5楼", "楼下有人持刀打人", "邻居被打了 快来人",
+    "对门独居老人三天没出门 敲门没人应", "救命", "小孩被狗咬了 流了好多血",
+    "電梯裡有人被關住了",
+]
+NEAR_MISS_NOT_URGENT = [
+    "燃气费怎么交", "燃气公司上门安检是真的吗", "上个月家里着火了 能申请救助吗",
+    "楼上漏水不给修怎么办", "电梯经常坏 找谁修", "怎么预防老人摔倒", "电梯有异响",
+    "孩子打疫苗在哪", "老人走路不方便能代办吗", "狗丢了 谁看见一只白色泰迪", "1205室的快递",
+    "心脏病患者能办残疾证吗", "消防安全知识培训什么时候",
+]
+
+
+@pytest.mark.parametrize("text", URGENT)
+def test_urgent(text):
+    assert guard(text) == "urgent"
+
+
+@pytest.mark.parametrize("text", NEAR_MISS_NOT_URGENT)
+def test_near_miss_is_not_urgent(text):
+    assert guard(text) != "urgent"
+
+
+@pytest.mark.parametrize("text", [
+    "我上个月交的低保材料 审批到哪一步了", "我家的申请办得怎么样了", "俺爹的高龄津贴这个月咋没到账",
+    "我的工单有人处理吗", "我妈的残疾证审核了吗",
+])
+def test_personal_status(text):
+    assert guard(text) == "personal_status"
+
+
+@pytest.mark.parametrize("text", [
+    "打了五六次电话没人来修", "保安态度太差了 我要投诉他", "垃圾桶满了两天没人清",
+    "反映好几次了没人管", "扫码扣了钱没充上电 找谁退钱",
+])
+def test_complaint(text):
+    assert guard(text) == "complaint"
+
+
+@pytest.mark.parametrize("text", ["建议小区多装几个路灯", "希望社区多办些老年活动", "我有个建议 活动中心晚上多开一会"])
+def test_suggestion(text):
+    assert guard(text) == "suggestion"
+
+
+@pytest.mark.parametrize("text", [
+    "怎么投诉物业", "广场舞太吵了怎么投诉", "低保怎么申请", "暖气不热", "楼道狗屎没人管",
+    "活动中心几点开门",
+])
+def test_ordinary_questions_pass(text):
+    assert guard(text) is None
