@@ -97,11 +97,20 @@ class EscalationStep(_Strict):
     repeat_times: int = 0
 
 
+class QuietHours(_Strict):
+    """Local hours in which escalations of the listed priorities wait (urgent never should)."""
+
+    start: str = "22:00"
+    end: str = "07:00"
+    priorities: list[Literal["high", "normal", "low"]] = Field(default_factory=lambda: ["low"])
+
+
 class EscalationSettings(_Strict):
     normal: list[EscalationStep] = Field(default_factory=list)
     high: list[EscalationStep] = Field(default_factory=list)
     urgent: list[EscalationStep] = Field(default_factory=list)
     low: list[EscalationStep] = Field(default_factory=list)
+    quiet_hours: QuietHours | None = None  # none: escalate around the clock
 
 
 class OutboxSettings(_Strict):
@@ -126,6 +135,7 @@ class SchedulerSettings(_Strict):
     in_process: bool = True
     lease_seconds: int = Field(default=20, ge=5)
     tick_seconds: float = Field(default=5.0, gt=0)
+    sweep_seconds: float = Field(default=60.0, gt=0)  # escalation / handover / report sweeps
 
 
 class Settings(_Strict):

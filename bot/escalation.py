@@ -1,0 +1,96 @@
+"""The escalation sweep: a pure function of the tickets' response clocks and the time now."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.config import EscalationStep
+from bot.db.models import Ticket, TicketEvent
+from bot.escalation_steps import take_step
+
+log = logging.getLogger("linli.escalation")
+
+
+
+@dataclass
+class Escalation:
+    """One ladder step taken for one ticket (what the sweep did)."""
+
+    ticket_id: int
+    step: int
+    n: int
+    action: str
+    recipients: list[str] = field(default_factory=list)
+    key: str = ""
+
+
+def occurrences(step: EscalationStep) -> list[int]:
+    """Minutes after the clock start at which this step fires (first, then repetitions)."""
+    times = [step.after_min]
+    if step.repeat_every_min:
+        times += [step.after_min + k * step.repeat_every_min for k in range(1, step.repeat_times + 1)]
+    return times
+
+
+def latest_due(step: EscalationStep, waited_min: float) -> int | None:
+    """Index of the latest repetition due after waiting `waited_min` (None if none yet)."""
+    due = [n for n, at in enumerate(occurrences(step)) if at <= waited_min]
+    return due[-1] if due else None
+
+
+def in_quiet_hours(settings, priority: str, now: datetime) -> bool:
+    """True when configured quiet hours hold this priority's escalations back."""
+    quiet = settings.escalation.quiet_hours
+    if quiet is None or priority not in quiet.priorities:
+        return False
+    local = now.astimezone(ZoneInfo(settings.desk.timezone)).time()
+    start, end = time.fromisoformat(quiet.start), time.fromisoformat(quiet.end)
+    return start <= local < end if start <= end else (local >= start or local < end)
+
+
+def ladder(settings, priority: str) -> list[EscalationStep]:
+    """The configured steps for a priority (normal's ladder for an unknown priority)."""
+    return list(getattr(settings.escalation, priority, None) or settings.escalation.normal)
+
+
+def waiting_tickets(session: Session) -> list[Ticket]:
+    """Tickets whose response clock runs (the ticket service's waiting_since contract)."""
+    q = (select(Ticket).where(Ticket.waiting_since.is_not(None))
+         .where(Ticket.status.not_in(("closed", "cancelled"))).order_by(Ticket.waiting_since, Ticket.id))
+    return list(session.scalars(q))
+
+
+def escalate_due(session: Session, services, now: datetime, by: str = "") -> list[Escalation]:
+    """Take every ladder step that is due and not yet taken; safe to run any number of times.
+
+    `by` names the scheduler process (stored on the event) so operators can see who acted.
+    """
+    done: list[Escalation] = []
+    settings = services.settings
+    for ticket in waiting_tickets(session):
+        if in_quiet_hours(settings, ticket.priority, now):
+            continue
+        waited = (now - ticket.waiting_since).total_seconds() / 60
+        clock = ticket.waiting_since.isoformat()
+        for index, step in enumerate(ladder(settings, ticket.priority)):
+            n = latest_due(step, waited)
+            if n is None:
+                continue
+            key = f"esc:{ticket.id}:{clock}:{index}:{n}"
+            if session.scalar(select(func.count()).where(TicketEvent.dedupe_key == key)):
+                continue
+            try:
+                with session.begin_nested():
+                    action = take_step(session, services, ticket, (index, n, step), now, key, by)
+            except IntegrityError:
+                log.info("escalation %s taken concurrently by another sweep", key)
+                session.expire(ticket)
+                continue
+            done.append(Escalation(ticket.id, index, n, step.action, action, key))
+    return done

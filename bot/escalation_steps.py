@@ -1,0 +1,114 @@
+"""Escalation actions (remind, reassign, notify on-duty staff or leads) and their Chinese texts."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.config import EscalationStep
+from bot.db.models import Staff, Ticket, TicketEvent
+from bot.domain import OutboundMessage
+from bot.outbound import enqueue
+
+log = logging.getLogger("linli.escalation")
+
+PRIORITY_ZH = {"urgent": "紧急", "high": "较急", "normal": "普通", "low": "一般"}
+HOW_TO_ANSWER = "请直接回复“#{id} 回复内容”答复居民，或发送“接单 {id}”接手处理。"
+
+
+def fmt_wait(delta: timedelta) -> str:
+    """A waiting time in Chinese: '15分钟', '1小时5分钟', '2天3小时'."""
+    minutes = max(0, int(delta.total_seconds() // 60))
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days}天{hours}小时" if hours else f"{days}天"
+    if hours:
+        return f"{hours}小时{mins}分钟" if mins else f"{hours}小时"
+    return f"{mins}分钟"
+
+
+def short(text: str, limit: int = 80) -> str:
+    """The ticket's question on one line, cut for a WeChat notification."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def notify_staff(session: Session, staff: Staff, text: str, now: datetime, key: str,
+                 ticket_id: int | None = None) -> bool:
+    """Queue a message to one staff member's WeChat; False when none was queued."""
+    if not staff.open_id:
+        log.warning("staff %s has no open_id; cannot notify (%s)", staff.name, key)
+        return False
+    msg = OutboundMessage(recipient=staff.open_id, text=text, channel="customer_service",
+                          ticket_id=ticket_id, dedupe_key=key, extra={"staff": staff.name})
+    return enqueue(session, msg, now) is not None
+
+
+def open_load(session: Session, staff_id: int) -> int:
+    """How many open tickets a staff member holds (for balancing)."""
+    q = select(func.count()).where(Ticket.assignee_id == staff_id, Ticket.status == "open")
+    return session.scalar(q) or 0
+
+
+def least_loaded(session: Session, candidates: list[Staff]) -> Staff | None:
+    """The candidate with the fewest open tickets (first in order on a tie)."""
+    if not candidates:
+        return None
+    return min(candidates, key=lambda s: (open_load(session, s.id), s.rotation_order, s.id))
+
+
+def _recipients(session, services, ticket: Ticket, action: str, now) -> tuple[list[Staff], Staff | None]:
+    """Who hears about this step, and the new assignee when the step reassigns."""
+    on_duty = services.duty.on_duty(session, now)
+    current = [ticket.assignee] if ticket.assignee else []
+    if action == "remind_assignee":
+        return current or on_duty, None
+    if action == "reassign_other":
+        other = least_loaded(session, [s for s in on_duty if s.id != ticket.assignee_id])
+        return ([other], other) if other else (current or on_duty, None)
+    if action == "notify_on_duty":
+        return on_duty + [s for s in current if s.id not in {d.id for d in on_duty}], None
+    return services.duty.leads(session), None
+
+
+def message(ticket: Ticket, action: str, n: int, waited: str, previous: str) -> str:
+    """The staff notification for one step, in polite Chinese."""
+    pri = PRIORITY_ZH.get(ticket.priority, ticket.priority)
+    question = f"居民问题：{short(ticket.subject)}\n"
+    how = HOW_TO_ANSWER.format(id=ticket.id)
+    holder = previous or "暂无"
+    if action == "remind_assignee":
+        return f"【待回复提醒】您好，工单 #{ticket.id}（{pri}）已等待{waited}，还没有回复。\n{question}{how}"
+    if action == "reassign_other":
+        return (f"【工单转派】您好，工单 #{ticket.id}（{pri}）已等待{waited}，{holder}尚未回复，"
+                f"现转由您处理，辛苦了。\n{question}{how}")
+    if action == "notify_on_duty":
+        return f"【紧急工单】工单 #{ticket.id} 需要立即处理！已等待{waited}，当前处理人：{holder}。\n{question}{how}"
+    again = f"（第{n + 1}次提醒）" if n else ""
+    return (f"【升级通知】您好，工单 #{ticket.id}（{pri}）已等待{waited}仍无人回复{again}，"
+            f"当前处理人：{holder}。\n{question}请督促处理；您也可以直接回复“#{ticket.id} 回复内容”答复居民。")
+
+
+def take_step(session: Session, services, ticket: Ticket, where: tuple[int, int, EscalationStep],
+              now: datetime, key: str, by: str = "") -> list[str]:
+    """Record the step as a TicketEvent (unique key) and queue its messages; returns recipients."""
+    index, n, step = where
+    previous = ticket.assignee.name if ticket.assignee else ""
+    recipients, new_assignee = _recipients(session, services, ticket, step.action, now)
+    waited = fmt_wait(now - ticket.waiting_since)
+    data = {"step": index, "n": n, "action": step.action, "to": [s.name for s in recipients],
+            "waited_min": int((now - ticket.waiting_since).total_seconds() // 60), "by": by}
+    if new_assignee is not None:
+        data["from"] = previous
+        ticket.assignee_id, ticket.assignee = new_assignee.id, new_assignee
+    session.add(TicketEvent(ticket_id=ticket.id, at=now, actor="scheduler", kind="escalation",
+                            data=data, dedupe_key=key))
+    session.flush()  # a concurrent sweep's duplicate fails here, before any message is queued
+    text = message(ticket, step.action, n, waited, previous)
+    for staff in recipients:
+        notify_staff(session, staff, text, now, f"{key}@{staff.id}", ticket.id)
+    ticket.escalation_level = max(ticket.escalation_level or 0, index + 1)
+    return [s.name for s in recipients]
