@@ -11,6 +11,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.db import make_engine, make_session_factory, transaction, upgrade
 from bot.duty import ConfigDuty
+from bot.matchers import MatcherProvider, seed_faq
 from bot.staff import StaffDirectory, seed_staff
 
 
@@ -34,11 +35,22 @@ def build_services(settings: Settings, clock: Clock | None = None, migrate: bool
         upgrade(settings.database.url)
     engine = make_engine(settings.database.url, settings.database.echo, settings.database.pool_size)
     services = Services(settings, engine, make_session_factory(engine), clock or SystemClock())
-    services.duty = ConfigDuty(settings, services.staff_directory)
+    services.duty = _duty_provider(settings, services.staff_directory)
     with transaction(services.session_factory) as session:
         seed_staff(session, settings)
+        seed_faq(session, settings.knowledge_base, services.clock.now())
+    services.matchers = MatcherProvider(services.session_factory, faq_settings(settings))
     _wire_pipeline(services)
     return services
+
+
+def _duty_provider(settings: Settings, directory: StaffDirectory):
+    """The roster decides who is on duty, unless config names today's pair (desk.on_duty)."""
+    if settings.desk.on_duty:
+        return ConfigDuty(settings, directory)
+    from bot.duty_roster import RosterDuty
+
+    return RosterDuty(settings, directory)
 
 
 def _wire_pipeline(services: Services) -> None:
@@ -50,3 +62,17 @@ def _wire_pipeline(services: Services) -> None:
         build_handlers(services), services.session_factory, services.clock, services.settings,
         services, on_error=make_error_hook(services),
     )
+
+
+def faq_settings(settings: Settings):
+    """The `faq:` config section as typed matcher settings."""
+    from knowledge_base.settings import FaqSettings
+
+    return FaqSettings(**settings.faq)
+
+
+def routing_settings(settings: Settings):
+    """The `routing:` config section as typed routing rules (defaults when empty)."""
+    from knowledge_base.settings import RoutingSettings
+
+    return RoutingSettings(**settings.routing)

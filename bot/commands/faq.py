@@ -1,0 +1,96 @@
+"""`linli faq …`: ask and eval (knowledge_base), import and export (the database)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from bot.cli import cli, config_option, get_settings
+from knowledge_base.cli import faq as faq_group
+
+
+def _with_config_settings(ctx: click.Context) -> None:
+    """Hand the configured thresholds and routing rules to the knowledge_base commands."""
+    from bot.services import faq_settings, routing_settings
+
+    settings = get_settings(ctx)
+    ctx.obj["faq_settings"] = faq_settings(settings)
+    ctx.obj["routing_settings"] = routing_settings(settings)
+
+
+def _configured(callback):
+    """Run a knowledge_base command with the config file's thresholds and routing rules."""
+    def wrapper(*args, **kwargs):
+        _with_config_settings(click.get_current_context())
+        return callback(*args, **kwargs)
+    return wrapper
+
+
+for _cmd in list(faq_group.commands.values()):
+    config_option(_cmd)
+    _cmd.callback = _configured(_cmd.callback)
+cli.add_command(faq_group)
+
+
+def _services(ctx: click.Context):
+    from bot.services import build_services
+
+    return build_services(get_settings(ctx))
+
+
+@faq_group.command("import")
+@config_option
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--author", default="cli", show_default=True)
+@click.pass_context
+def faq_import(ctx: click.Context, path: str, author: str) -> None:
+    """Import FAQ entries from a YAML or xlsx file into the database (all or nothing)."""
+    from bot.db import transaction
+    from bot.faq_store import import_entries
+    from knowledge_base.loader import KnowledgeBaseError
+
+    services = _services(ctx)
+    try:
+        entries = _read_entries(path)
+        with transaction(services.session_factory) as session:
+            report = import_entries(session, entries, author, services.clock.now())
+    except KnowledgeBaseError as exc:
+        raise click.ClickException(f"导入失败，未做任何修改 / import refused, nothing changed: {exc}") from None
+    click.echo(f"{path}: {report}")
+
+
+@faq_group.command("export")
+@config_option
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.pass_context
+def faq_export(ctx: click.Context, path: str) -> None:
+    """Export the database's FAQ to a YAML or xlsx file (by extension)."""
+    from bot.db import transaction
+    from bot.faq_store import export_entries
+
+    services = _services(ctx)
+    with transaction(services.session_factory) as session:
+        entries = export_entries(session)
+    _write_entries(path, entries)
+    click.echo(f"{path}: {len(entries)} entries")
+
+
+def _read_entries(path: str):
+    from knowledge_base.loader import load_kb
+
+    if Path(path).suffix.lower() == ".xlsx":
+        from bot.faq_xlsx import read_xlsx
+
+        return read_xlsx(path)
+    return load_kb(path)
+
+
+def _write_entries(path: str, entries) -> None:
+    from knowledge_base.loader import dump_kb
+
+    if Path(path).suffix.lower() == ".xlsx":
+        from bot.faq_xlsx import write_xlsx
+
+        write_xlsx(path, entries)
+    else:
+        Path(path).write_text(dump_kb(entries, {"name": "Linli FAQ export", "version": 1}), encoding="utf-8")
