@@ -148,10 +148,26 @@ class Settings(_Strict):
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)
     web: WebSettings
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
-    faq: dict[str, Any] = Field(default_factory=dict)
-    routing: dict[str, Any] = Field(default_factory=dict)
+    faq: dict[str, Any] = Field(default_factory=dict)  # knowledge_base.settings.FaqSettings
+    routing: dict[str, Any] = Field(default_factory=dict)  # knowledge_base.settings.RoutingSettings
     knowledge_base: str = "knowledge_base/default_faq.yaml"
     source: str = Field(default="<memory>", exclude=True)
+
+    @field_validator("faq")
+    @classmethod
+    def _faq_valid(cls, v: dict) -> dict:
+        from knowledge_base.settings import FaqSettings
+
+        FaqSettings(**v)  # raises a ValidationError that names the bad key
+        return v
+
+    @field_validator("routing")
+    @classmethod
+    def _routing_valid(cls, v: dict) -> dict:
+        from knowledge_base.settings import RoutingSettings
+
+        RoutingSettings(**v)
+        return v
 
     def staff_by_open_id(self, open_id: str) -> StaffSettings | None:
         """Registered staff member for an open_id from config, if any."""
