@@ -1,0 +1,169 @@
+"""Roster changes recorded as DutyOverride rows (swap, leave with stand-ins) and the fairness view."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot.db.models import DutyOverride, Staff
+from bot.duty_roster import (
+    RosterDay, WEEKDAY_ZH, calendar_for, effective_roster, roster_staff, rules_for,
+)
+from bot.roster.rotation import RosterError
+
+MAX_LEAVE_DAYS = 366
+
+
+def day_zh(d: date) -> str:
+    """'12月3日（周四）'."""
+    return f"{d.month}月{d.day}日（周{WEEKDAY_ZH[d.weekday()]}）"
+
+
+@dataclass
+class Change:
+    """What a swap or leave recorded, with the notes shown to staff."""
+
+    overrides: list[DutyOverride]
+    notes: list[str] = field(default_factory=list)
+
+
+def _may_serve(person: Staff, day: RosterDay, settings, calendar) -> bool:
+    """Hard rules for taking `day`: eligible, not away, holiday rule, never-pair rule."""
+    if not person.eligible or person.name in day.staff or person.name in day.away:
+        return False
+    if person.no_holiday_duty and calendar.is_rest_day(day.day):
+        return False
+    banned = {frozenset(p) for p in settings.roster.never_pair}
+    return not any(frozenset((person.name, other)) in banned for other in day.staff)
+
+
+def choose_stand_in(staff: list[Staff], day: RosterDay, nearby: dict[date, list[str]], settings,
+                    exclude: set[str] = frozenset()) -> Staff | None:
+    """Best stand-in for `day`: rested first, then fewest duties nearby, then rotation order."""
+    calendar = calendar_for(settings)
+    rest = settings.roster.min_rest_days
+
+    def rested(p: Staff) -> bool:
+        return all(p.name not in nearby.get(day.day + timedelta(days=k), ())
+                   for k in range(-rest, rest + 1) if k)
+
+    pool = [p for p in staff if p.name not in exclude and _may_serve(p, day, settings, calendar)]
+    load = lambda p: sum(p.name in names for names in nearby.values())  # noqa: E731
+    pool.sort(key=lambda p: (not rested(p), load(p), p.rotation_order, p.id))
+    return pool[0] if pool else None
+
+
+def _context(session: Session, settings, day: date, span_after: int = 0) -> dict[date, list[str]]:
+    """Who is on duty around `day` (28 days before to min-rest days after), without gap filling."""
+    first = day - timedelta(days=27)
+    days = 28 + span_after + settings.roster.min_rest_days
+    return {r.day: list(r.staff) for r in effective_roster(session, settings, first, days, fill=False)}
+
+
+def fill_gaps(session: Session, settings, days: list[RosterDay]) -> None:
+    """Top up any day left short (e.g. a stand-in became inactive), saying so in its notes."""
+    anchor = rules_for(settings).anchor
+    for day in days:
+        if day.day < anchor or len(day.staff) >= settings.roster.per_day:
+            continue
+        nearby = _context(session, settings, day.day)
+        staff = roster_staff(session)
+        while len(day.staff) < settings.roster.per_day:
+            pick = choose_stand_in(staff, day, nearby, settings)
+            if pick is None:
+                day.notes.append("人手不足，请管理员安排")
+                break
+            day.staff.append(pick.name)
+            day.notes.append(f"{pick.name}自动补位")
+
+
+def _active(session: Session, name: str) -> Staff:
+    person = next((s for s in roster_staff(session) if s.name == name), None)
+    if person is None:
+        raise RosterError(f"unknown or inactive staff {name!r}", f"找不到在职工作人员“{name}”")
+    return person
+
+
+def swap(session: Session, day: date, a: str, b: str, by: str, now: datetime, *, settings) -> Change:
+    """One of A/B is on duty on `day`: the other takes that duty (recorded, never rewritten)."""
+    pa, pb = _active(session, a), _active(session, b)
+    today = effective_roster(session, settings, day, 1)[0]
+    if (a in today.staff) == (b in today.staff):
+        both = "都在" if a in today.staff else "都不在"
+        raise RosterError(f"{a} and {b} are both on/off duty on {day}", f"{day_zh(day)}{a}和{b}{both}值班，无法换班")
+    out, inn = (pa, pb) if a in today.staff else (pb, pa)
+    today.staff.remove(out.name)
+    if not _may_serve(inn, today, settings, calendar_for(settings)):
+        raise RosterError(f"{inn.name} may not take duty on {day}", f"{inn.name}不能在{day_zh(day)}值班（资格、请假、节假日或搭档限制）")
+    row = DutyOverride(kind="swap", day_from=day, day_to=day, staff=a, other=b, created_at=now, created_by=by,
+                       reason=f"{out.name}与{inn.name}换班")
+    session.add(row)
+    return Change([row], [f"{day_zh(day)}：{inn.name}替{out.name}值班"])
+
+
+def leave(session: Session, name: str, start: date, end: date, by: str, now: datetime, *, settings) -> Change:
+    """Record leave; every duty it frees gets a stand-in (an 'assign' override), or nothing is recorded."""
+    person = _active(session, name)
+    if end < start or (end - start).days >= MAX_LEAVE_DAYS:
+        raise RosterError(f"bad leave period {start}..{end}", "请假日期不正确（结束日不能早于开始日，且不超过一年）")
+    span = (end - start).days + 1
+    nearby = _context(session, settings, start, span)
+    days = effective_roster(session, settings, start, span, fill=False)
+    staff = roster_staff(session)
+    rows = [DutyOverride(kind="leave", day_from=start, day_to=end, staff=person.name, created_at=now,
+                         created_by=by, reason="请假")]
+    notes = []
+    for day in days:
+        day.away.append(person.name)
+        if person.name not in day.staff:
+            continue
+        day.staff.remove(person.name)
+        nearby[day.day].remove(person.name)
+        pick = choose_stand_in(staff, day, nearby, settings, exclude={person.name})
+        if pick is None:
+            raise RosterError(f"nobody can stand in for {name} on {day.day}", f"{day_zh(day.day)}无人可顶替{name}，请假未登记")
+        nearby[day.day].append(pick.name)
+        rows.append(DutyOverride(kind="assign", day_from=day.day, day_to=day.day, staff=pick.name, other=person.name,
+                                 created_at=now, created_by=by, reason=f"顶替{name}请假（自动补位）"))
+        notes.append(f"{day_zh(day.day)}：{pick.name}顶替{name}")
+    session.add_all(rows)
+    return Change(rows, notes or [f"{name}在请假期间没有值班，无需调整"])
+
+
+@dataclass
+class FairnessRow:
+    name: str
+    total: int
+    rest_days: int  # weekend and public-holiday duties
+    holidays: int
+    no_holiday_duty: bool
+
+
+@dataclass
+class Fairness:
+    """Duty counts per person over a period, and the worst 28-day spread."""
+
+    start: date
+    days: int
+    rows: list[FairnessRow]
+    window_spread: int  # max over 28-day windows of (most duties - fewest duties)
+    rest_spread: int  # most - fewest weekend/holiday duties among those who take them
+
+
+def fairness(session: Session, settings, start: date, days: int) -> Fairness:
+    """How evenly the effective roster spreads duties over [start, start+days)."""
+    roster = effective_roster(session, settings, start, days)
+    people = [s for s in roster_staff(session) if s.eligible]
+    calendar = calendar_for(settings)
+    rows = []
+    for p in people:
+        mine = [r for r in roster if p.name in r.staff]
+        rows.append(FairnessRow(p.name, len(mine), sum(calendar.is_rest_day(r.day) for r in mine),
+                                sum(r.kind == "holiday" for r in mine), p.no_holiday_duty))
+    spread = 0
+    for i in range(0, max(0, days - 27)):
+        counts = [sum(p.name in r.staff for r in roster[i:i + 28]) for p in people]
+        spread = max(spread, max(counts) - min(counts)) if counts else spread
+    rest = [r.rest_days for r in rows if not r.no_holiday_duty]
+    return Fairness(start, days, rows, spread, (max(rest) - min(rest)) if rest else 0)

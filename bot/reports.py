@@ -1,0 +1,100 @@
+"""The daily report to the leads: yesterday's duty day in figures, sent once per duty day."""
+from __future__ import annotations
+
+import statistics
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.db.models import InboundMessage, Staff, Ticket, TicketEvent
+from bot.duty_roster import duty_day
+from bot.escalation_steps import fmt_wait, notify_staff
+from bot.handover import claim_mark, previous_shift
+
+RESIDENT_KINDS = ("text", "image", "voice", "video", "shortvideo", "location", "link")
+
+
+@dataclass
+class DailyFigures:
+    """Figures for one duty day (shift change to shift change)."""
+
+    day: date
+    messages: int
+    auto_answered: int
+    opened: int
+    closed: int
+    median_first_response_min: float | None
+    escalations: int
+    ratings: int
+    rating_avg: float | None
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["day"] = self.day.isoformat()
+        return d
+
+
+def figures(session: Session, settings, day: date) -> DailyFigures:
+    """Compute the figures of duty day `day` from the database."""
+    start, end = previous_shift(day + timedelta(days=1), settings)
+    staff_ids = select(Staff.open_id).where(Staff.open_id.is_not(None))
+    inbound = (select(func.count()).select_from(InboundMessage)
+               .where(InboundMessage.received_at >= start, InboundMessage.received_at < end)
+               .where(InboundMessage.kind.in_(RESIDENT_KINDS), InboundMessage.open_id.not_in(staff_ids)))
+    messages = session.scalar(inbound) or 0
+    auto = session.scalar(inbound.where(InboundMessage.decision == "answer")) or 0
+    opened = _count(session, Ticket.created_at, start, end)
+    closed = _count(session, Ticket.closed_at, start, end)
+    responded = session.execute(select(Ticket.created_at, Ticket.first_response_at)
+                                .where(Ticket.first_response_at >= start, Ticket.first_response_at < end)).all()
+    waits = [(r - c).total_seconds() / 60 for c, r in responded]
+    escalations = session.scalar(select(func.count()).select_from(TicketEvent)
+                                 .where(TicketEvent.kind == "escalation", TicketEvent.at >= start,
+                                        TicketEvent.at < end)) or 0
+    # Ratings carry no timestamp of their own: count tickets answered during the day that were rated.
+    rated = session.scalars(select(Ticket.rating).where(Ticket.rating.is_not(None), Ticket.answered_at >= start,
+                                                        Ticket.answered_at < end)).all()
+    return DailyFigures(day, messages, auto, opened, closed,
+                        round(statistics.median(waits), 1) if waits else None, escalations,
+                        len(rated), round(sum(rated) / len(rated), 2) if rated else None)
+
+
+def _count(session: Session, column, start: datetime, end: datetime) -> int:
+    return session.scalar(select(func.count()).where(column >= start, column < end)) or 0
+
+
+def render(f: DailyFigures, desk_name: str) -> str:
+    """The report text for the leads, in Chinese."""
+    share = f"{f.auto_answered / f.messages:.0%}" if f.messages else "—"
+    median = fmt_wait_min(f.median_first_response_min)
+    rating = f"{f.ratings} 次，平均 {f.rating_avg} 分" if f.ratings else "暂无"
+    return "\n".join([
+        f"【值班日报】{desk_name} {f.day.month}月{f.day.day}日值班情况：",
+        f"居民消息 {f.messages} 条，机器人自动解答 {f.auto_answered} 条（{share}）；",
+        f"新建工单 {f.opened} 件，办结 {f.closed} 件；",
+        f"首次回复用时中位数：{median}；",
+        f"超时升级 {f.escalations} 次；居民评价：{rating}。",
+    ])
+
+
+def fmt_wait_min(minutes: float | None) -> str:
+    """A median response time in Chinese."""
+    if minutes is None:
+        return "暂无"
+    return fmt_wait(timedelta(minutes=minutes)) if minutes >= 1 else "不到1分钟"
+
+
+def report_due(session: Session, services, now: datetime, by: str = "") -> DailyFigures | None:
+    """Once per duty day: send the previous duty day's report to every lead."""
+    settings = services.settings
+    day = duty_day(now, settings)
+    report_day = day - timedelta(days=1)
+    if not claim_mark(session, f"report:{report_day.isoformat()}", now):
+        return None
+    f = figures(session, settings, report_day)
+    text = render(f, settings.desk.name)
+    for lead in services.duty.leads(session):
+        notify_staff(session, lead, text, now, f"report:{report_day.isoformat()}:{lead.id}")
+    return f
