@@ -1,15 +1,30 @@
 """The message pipeline's handlers. Their order lives in ONE place: build_handlers()."""
 from __future__ import annotations
 
+from handlers.conversation import Conversation
 from handlers.dedupe import Dedupe
 from handlers.events import Events
 from handlers.fallback import Fallback
+from handlers.faq import Faq
+from handlers.selfservice import SelfService
+from handlers.staff_commands import StaffCommands
+from handlers.thread import Thread
+from handlers.ticket import Ticket, make_error_ticket_hook
+from handlers.urgent import Urgent
 
 
 def build_handlers(services) -> list:
     """The ordered handler list: the first handler that returns a Reply ends the pipeline."""
+    services.on_error_ticket = make_error_ticket_hook(services)
     return [
         Dedupe(),
         Events(),
+        StaffCommands(),
+        SelfService(),
+        Conversation(),
+        Urgent(services.settings),
+        Thread(),
+        Faq(),
+        Ticket(services.settings),
         Fallback(),
     ]

@@ -1,0 +1,128 @@
+"""What staff and residents do to a ticket. Every change is also a TicketEvent."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from bot.db.models import ConversationState, FaqDraft, Staff, Ticket
+from bot.tickets import messages as M
+from bot.tickets.core import event, notify_assignee_or_duty, restart_clock
+from bot.tickets.notify import resident_phone, to_many, to_resident, to_staff
+
+RATING_TTL = timedelta(days=3)
+DISSATISFIED_AT_MOST = 2
+
+
+class TicketClosed(Exception):
+    """The ticket is closed or cancelled: staff can no longer act on it."""
+
+
+def _require_active(ticket: Ticket) -> None:
+    if ticket.status in ("closed", "cancelled"):
+        raise TicketClosed(ticket.status)
+
+
+def answer(session: Session, ticket: Ticket, staff: Staff, text: str, now: datetime) -> None:
+    """Relay a staff answer to the resident, stop the response clock and ask for a rating."""
+    _require_active(ticket)
+    event(session, ticket, staff.name, "answered", now, text=text)
+    ticket.first_response_at = ticket.first_response_at or now
+    ticket.last_answer = text
+    ticket.answered_at = now
+    ticket.status = "answered"
+    ticket.waiting_since = None
+    to_resident(session, ticket, M.ANSWER_TO_RESIDENT.format(id=ticket.id, staff=staff.name, text=text), now)
+    ask_rating(session, ticket, now)
+
+
+def ask_rating(session: Session, ticket: Ticket, now: datetime) -> None:
+    """Remember that the resident's next 1-5 / 满意 reply rates this ticket."""
+    session.execute(delete(ConversationState).where(ConversationState.open_id == ticket.resident_open_id,
+                                                    ConversationState.kind == "rating"))
+    session.add(ConversationState(open_id=ticket.resident_open_id, kind="rating",
+                                  data={"ticket_id": ticket.id}, created_at=now, expires_at=now + RATING_TTL))
+
+
+def take(session: Session, ticket: Ticket, staff: Staff, now: datetime) -> None:
+    """接单: the staff member has it; the escalation clock stops."""
+    _require_active(ticket)
+    previous = ticket.assignee.name if ticket.assignee else None
+    event(session, ticket, staff.name, "taken", now, previous=previous)
+    ticket.assignee = staff
+    ticket.first_response_at = ticket.first_response_at or now
+    ticket.waiting_since = None
+    to_resident(session, ticket, M.TAKEN_TO_RESIDENT.format(id=ticket.id, staff=staff.name), now)
+
+
+def transfer(session: Session, services, ticket: Ticket, by: Staff, to: Staff, now: datetime) -> None:
+    """Hand the ticket to a colleague and tell them."""
+    _require_active(ticket)
+    event(session, ticket, by.name, "transferred", now,
+          previous=ticket.assignee.name if ticket.assignee else None, to=to.name)
+    ticket.assignee = to
+    to_staff(session, services.settings, to, M.TRANSFERRED_TO_STAFF.format(
+        id=ticket.id, by=by.name, subject=ticket.subject), now, ticket)
+
+
+def close(session: Session, ticket: Ticket, actor: str, now: datetime, notify: bool = True) -> None:
+    """Close the ticket (done); the resident is told."""
+    _require_active(ticket)
+    event(session, ticket, actor, "closed", now)
+    ticket.status = "closed"
+    ticket.closed_at = now
+    ticket.waiting_since = None
+    if notify:
+        to_resident(session, ticket, M.CLOSED_TO_RESIDENT.format(id=ticket.id), now)
+
+
+def cancel(session: Session, services, ticket: Ticket, now: datetime) -> None:
+    """The resident withdraws the ticket; the assignee is told."""
+    _require_active(ticket)
+    event(session, ticket, "resident", "cancelled", now)
+    ticket.status = "cancelled"
+    ticket.closed_at = now
+    ticket.waiting_since = None
+    notify_assignee_or_duty(session, services, ticket, M.CANCELLED_TO_STAFF.format(id=ticket.id), now)
+
+
+def rate(session: Session, services, ticket: Ticket, stars: int, now: datetime) -> bool:
+    """Store the resident's rating; a dissatisfied one reopens the ticket and tells the leads."""
+    session.execute(delete(ConversationState).where(ConversationState.open_id == ticket.resident_open_id,
+                                                    ConversationState.kind == "rating"))
+    event(session, ticket, "resident", "rated", now, stars=stars)
+    ticket.rating = stars
+    if stars > DISSATISFIED_AT_MOST or ticket.status == "cancelled":
+        return False
+    event(session, ticket, "system", "reopened", now, why="dissatisfied", stars=stars)
+    ticket.closed_at = None
+    restart_clock(ticket, now)
+    text = M.REOPENED_TO_STAFF.format(id=ticket.id, stars=stars, subject=ticket.subject,
+                                      answer=ticket.last_answer or "（无）",
+                                      assignee=ticket.assignee.name if ticket.assignee else M.NOBODY)
+    to_many(session, services.settings, [*services.duty.leads(session), ticket.assignee], text, now, ticket)
+    return True
+
+
+def propose_faq(session: Session, ticket: Ticket, staff: Staff, now: datetime) -> FaqDraft | None:
+    """#12 入库: the ticket's question and last answer become an FAQ draft for admins."""
+    if not ticket.last_answer:
+        return None
+    route = ticket.category if ticket.category != "urgent" else "aid"
+    draft = FaqDraft(question=ticket.subject, answer=ticket.last_answer, route=route, ticket_id=ticket.id,
+                     proposed_by=staff.name, created_at=now, status="pending")
+    session.add(draft)
+    session.flush()
+    event(session, ticket, staff.name, "faq_proposed", now, draft_id=draft.id)
+    return draft
+
+
+def mark_unreachable(session: Session, services, ticket: Ticket, undelivered: str, now: datetime,
+                     reason: str = "45015") -> None:
+    """The 48-hour window has passed: flag the ticket and ask the assignee to phone."""
+    event(session, ticket, "system", "unreachable", now, reason=reason, text=undelivered[:500])
+    ticket.unreachable = True
+    text = M.UNREACHABLE_TO_STAFF.format(id=ticket.id, phone=resident_phone(session, ticket.resident_open_id),
+                                         text=undelivered[:200])
+    notify_assignee_or_duty(session, services, ticket, text, now)

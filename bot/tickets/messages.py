@@ -1,0 +1,143 @@
+"""Every text residents and staff read about tickets, in one place so they can be reviewed together."""
+from __future__ import annotations
+
+CATEGORY_NAMES = {
+    "consult": "政策咨询", "certificate": "开具证明", "repair": "报修", "dispute": "邻里纠纷",
+    "complaint": "投诉", "aid": "求助", "activity": "社区活动", "suggestion": "意见建议",
+    "urgent": "紧急求助", "other": "其他",
+}
+PRIORITY_NAMES = {"urgent": "紧急", "high": "较急", "normal": "一般", "low": "不急"}
+STATUS_NAMES = {"open": "处理中", "answered": "已答复", "closed": "已办结", "cancelled": "已撤回"}
+# What a resident may expect, by priority (the escalation ladder makes sure of it).
+EXPECT = {
+    "urgent": "值班人员会立即与您联系",
+    "high": "一般30分钟内回复您",
+    "normal": "一般1小时内回复您",
+    "low": "我们会在今天之内回复您",
+}
+
+# ---- residents -----------------------------------------------------------------------------
+TICKET_ACK = (
+    "您的问题已登记为工单#{id}（{category}），由今天的值班工作人员{assignee}负责，{expect}。"
+    "答复会直接发到这个对话里，发送“查询 {id}”可以随时查看进度。"
+    "如有急事请拨打社区值班电话{phone}。"
+)
+TICKET_ACK_NOBODY = (
+    "您的问题已登记为工单#{id}（{category}），我们已通知社区负责人尽快安排人员处理，{expect}。"
+    "答复会直接发到这个对话里，发送“查询 {id}”可以随时查看进度。"
+    "如有急事请拨打社区值班电话{phone}。"
+)
+ANSWER_TO_RESIDENT = (
+    "【工单#{id} 答复】{staff}：\n{text}\n\n"
+    "请为本次答复评分：回复数字1-5（5分为非常满意），或回复“满意”/“不满意”。"
+)
+TAKEN_TO_RESIDENT = "您的工单#{id}已由工作人员{staff}接手处理，请稍候，我们会尽快答复您。"
+CLOSED_TO_RESIDENT = "您的工单#{id}已办结，感谢您的耐心。如还有其他问题，欢迎随时留言。"
+FOLLOWUP_ACK = "已将您补充的内容加入工单#{id}，{assignee}会一并处理，请耐心等候。"
+FOLLOWUP_ACK_NOBODY = "已将您补充的内容加入工单#{id}，值班工作人员会一并处理，请耐心等候。"
+HUMAN_ACK = "好的，已为您转人工：工单#{id}已提醒{assignee}尽快回复您。如有急事请拨打社区值班电话{phone}。"
+THANKS_REPLY = "不客气，很高兴能帮到您！如还有其他问题，欢迎随时留言。"
+RATING_THANKS = "感谢您的评价（{stars}分）！如还有其他问题，欢迎随时留言。"
+RATING_SORRY = (
+    "很抱歉这次的答复没能让您满意。工单#{id}已重新打开，并已告知社区负责人，"
+    "我们会尽快重新为您处理。"
+)
+MY_TICKETS_HEADER = "您最近的工单："
+MY_TICKETS_LINE = "#{id} {subject}（{status}，{assignee}）"
+MY_TICKETS_NONE = "您目前没有提交过工单。有问题可以直接在这里留言，我们会尽快回复您。"
+MY_TICKETS_FOOTER = "发送“查询 工单号”查看详情，发送“取消 工单号”可撤回尚未办结的工单。"
+TICKET_STATUS = "工单#{id}：{subject}\n状态：{status}\n负责人：{assignee}\n提交时间：{created}"
+TICKET_STATUS_ANSWER = "\n最近答复：{answer}"
+TICKET_NOT_FOUND = "没有找到您的工单#{id}，请核对工单号。发送“我的工单”可以查看您提交过的工单。"
+CANCELLED_TO_RESIDENT = "工单#{id}已为您撤回。如还有其他问题，欢迎随时留言。"
+CANNOT_CANCEL = "工单#{id}已{status}，无需撤回。"
+NOBODY = "值班工作人员"
+
+URGENT_REPLY = (
+    "【紧急】您的情况我们已收到，已立即通知所有值班工作人员和社区负责人（工单#{id}）。\n"
+    "{guidance}\n"
+    "如有生命危险请立即拨打：火警119、急救120、报警110；社区值班电话{phone}（24小时）。"
+)
+URGENT_GUIDANCE = {
+    "gas": "请立即关闭燃气阀门，打开门窗通风，不要开关电器、不要使用明火和手机，尽快离开房间。",
+    "fire": "请立即撤离到安全地带，不要乘坐电梯，用湿毛巾捂住口鼻、弯腰低姿前进，并拨打119。",
+    "water": "请尽快关闭家中水表总阀，远离被水浸泡的电器和插座，必要时先断开电闸。",
+    "medical": "请不要随意搬动伤者，保持呼吸通畅，马上拨打120，并尽量留人在身边陪护。",
+    "missing": "请立即拨打110报警，并准备好走失者的近期照片、衣着特征和最后出现的地点。",
+    "elevator": "被困时请保持冷静，按下电梯内的警铃或拨打电梯内的救援电话，不要强行扒门。",
+    "violence": "请先保证自身安全，远离危险人员，立即拨打110报警。",
+    "general": "请先确保自身和家人的安全，情况危急请立即拨打相应的紧急电话。",
+}
+URGENT_KEYWORDS = {
+    "gas": ("燃气", "煤气", "天然气", "液化气", "漏气"),
+    "fire": ("着火", "起火", "失火", "冒烟", "火灾", "烧起来", "爆炸", "火苗"),
+    "water": ("淹", "漏水", "水管", "爆管", "水漫"),
+    "elevator": ("电梯",),
+    "missing": ("走丢", "走失", "找不到", "失踪", "不见了", "没回来", "联系不上"),
+    "violence": ("打人", "打架", "持刀", "砍", "捅", "抢劫", "行凶", "被打"),
+    "medical": ("摔倒", "跌倒", "晕倒", "昏", "呼吸", "心脏", "抽搐", "休克", "血", "叫不醒", "跳楼", "自杀"),
+}
+UNREACHABLE_NOTE = "居民已超过48小时未互动，无法推送，请电话联系"
+UNREACHABLE_FLAG = "（" + UNREACHABLE_NOTE + "）"
+
+# ---- staff ---------------------------------------------------------------------------------
+NEW_TICKET_TO_STAFF = (
+    "【新工单#{id}】{category}·{priority}\n居民：{resident}\n问题：{subject}\n{history}\n"
+    "答复方法：发送“#{id} 答复内容”直接回复居民；“接单 {id}”表示已在处理；"
+    "“#{id} 转 姓名”转给同事；“#{id} 关闭”结单。"
+)
+URGENT_TO_STAFF = (
+    "【紧急工单#{id}】请立即处理！\n居民：{resident}\n内容：{subject}\n"
+    "请马上电话或上门联系居民，处理后发送“#{id} 答复内容”回复居民。负责人：{assignee}。"
+)
+HISTORY_NONE = "历史：该居民此前没有工单。"
+HISTORY_LINE = "历史：该居民此前有{count}个工单，最近：{items}"
+FOLLOWUP_TO_STAFF = "【工单#{id} 居民补充】{text}\n发送“#{id} 答复内容”回复居民。"
+HUMAN_TO_STAFF = "【工单#{id} 居民要求人工】居民希望尽快与工作人员沟通，请发送“#{id} 答复内容”回复居民。"
+TRANSFERRED_TO_STAFF = (
+    "【工单#{id} 转交给您】{by}把工单转给了您。\n问题：{subject}\n"
+    "发送“#{id} 答复内容”直接回复居民。"
+)
+CANCELLED_TO_STAFF = "【工单#{id} 已撤回】居民撤回了这个工单，无需再处理。"
+REOPENED_TO_STAFF = (
+    "【工单#{id} 居民不满意】居民评了{stars}分，工单已重新打开。\n问题：{subject}\n"
+    "上次答复：{answer}\n负责人：{assignee}，请尽快跟进。"
+)
+UNREACHABLE_TO_STAFF = "【工单#{id}】" + UNREACHABLE_NOTE + "。居民电话：{phone}。未送达的答复：{text}"
+
+ANSWER_SENT = "已把您的答复发送给居民（工单#{id}）。"
+ANSWER_SENT_UNREACHABLE = (
+    "已记录您的答复（工单#{id}），但" + UNREACHABLE_NOTE + "（电话：{phone}）。"
+)
+TAKEN = "您已接单：工单#{id}。请尽快发送“#{id} 答复内容”回复居民。"
+CLOSED = "工单#{id}已关闭。"
+TRANSFERRED = "工单#{id}已转给{to}，已通知对方。"
+FAQ_PROPOSED = "已把工单#{id}的问题和答复提交为常见问题草稿（草稿#{draft}），等待管理员审核。"
+FAQ_NEEDS_ANSWER = "工单#{id}还没有答复，请先答复居民，再发送“#{id} 入库”。"
+STAFF_TICKET_NOT_FOUND = "没有找到工单#{id}，请核对工单号。发送“待办”可查看您的工单。"
+STAFF_TICKET_FINISHED = "工单#{id}已{status}，无法再操作。"
+STAFF_UNKNOWN = "没有找到名为“{name}”的工作人员，请核对姓名。"
+STAFF_SAME = "工单#{id}已经由{name}负责了。"
+TODO_HEADER = "您的待办工单（{count}个）："
+TODO_LINE = "#{id} [{priority}] {subject}（{status}，{waiting}）"
+TODO_WAITING = "居民已等{minutes}分钟"
+TODO_NOT_WAITING = "等居民回复"
+TODO_NONE = "您目前没有待办工单。"
+TODO_UNASSIGNED = "另有{count}个工单尚未分配：{ids}"
+DUTY_TODAY = "今天值班：{names}。社区值班电话：{phone}。"
+DUTY_NOBODY = "今天还没有安排值班人员，请联系社区负责人。"
+STAFF_TICKET_DETAIL = (
+    "工单#{id}：{subject}\n类别：{category}·{priority}\n状态：{status}\n负责人：{assignee}\n"
+    "居民：{resident}\n最近答复：{answer}"
+)
+STAFF_HELP = (
+    "工作人员指令：\n"
+    "#12 答复内容 —— 把答复发给工单12的居民\n"
+    "接单 12 —— 表示您在处理工单12\n"
+    "#12 转 张三 —— 把工单转给同事\n"
+    "#12 关闭 —— 结单\n"
+    "#12 入库 —— 把问答提交为常见问题草稿\n"
+    "#12 —— 查看工单详情\n"
+    "待办 —— 我的未结工单\n"
+    "值班 —— 今天谁值班"
+)

@@ -1,0 +1,69 @@
+"""Queue ticket messages to residents and staff in the outbox (same transaction as the change)."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db.models import Resident, Staff, Ticket
+from bot.domain import OutboundMessage
+from bot.outbound import enqueue
+
+log = logging.getLogger("linli.tickets")
+
+
+def to_resident(session: Session, ticket: Ticket, text: str, now: datetime, key: str | None = None) -> None:
+    """Queue a customer-service message to the ticket's resident."""
+    enqueue(session, OutboundMessage(
+        recipient=ticket.resident_open_id, text=text, channel="customer_service",
+        ticket_id=ticket.id, dedupe_key=key, extra={"kind": "resident"},
+    ), now)
+
+
+def to_staff(session: Session, settings, staff: Staff, text: str, now: datetime,
+             ticket: Ticket | None = None, key: str | None = None) -> bool:
+    """Notify one staff member: WeCom group robot if configured, else WeChat customer service."""
+    tid = ticket.id if ticket is not None else None
+    if settings.outbox.wecom_robot_url:
+        msg = OutboundMessage(recipient=staff.name, text=text, channel="wecom_robot", ticket_id=tid,
+                              dedupe_key=key, extra={"kind": "staff", "mobiles": [staff.phone] if staff.phone else []})
+    elif staff.open_id:
+        msg = OutboundMessage(recipient=staff.open_id, text=text, channel="customer_service",
+                              ticket_id=tid, dedupe_key=key, extra={"kind": "staff", "staff": staff.name})
+    else:
+        log.warning("staff %s has no open_id and no WeCom robot is configured: not notified", staff.name)
+        return False
+    enqueue(session, msg, now)
+    return True
+
+
+def to_many(session: Session, settings, people, text: str, now: datetime, ticket: Ticket | None = None) -> int:
+    """Notify each distinct staff member once."""
+    seen, count = set(), 0
+    for staff in people:
+        if staff is None or staff.id in seen:
+            continue
+        seen.add(staff.id)
+        count += to_staff(session, settings, staff, text, now, ticket)
+    return count
+
+
+def resident_label(session: Session, open_id: str) -> str:
+    """How staff see a resident: name, address and phone when known, else the open_id tail."""
+    r = session.scalar(select(Resident).where(Resident.open_id == open_id))
+    parts = []
+    if r is not None and r.name:
+        parts.append(r.name)
+    if r is not None and (r.building or r.unit or r.room):
+        parts.append(f"{r.building}栋{r.unit}单元{r.room}".replace("栋单元", "栋"))
+    if r is not None and r.phone:
+        parts.append(f"电话{r.phone}")
+    parts.append(f"微信尾号{open_id[-4:]}")
+    return "，".join(parts)
+
+
+def resident_phone(session: Session, open_id: str) -> str:
+    r = session.scalar(select(Resident).where(Resident.open_id == open_id))
+    return (r.phone if r is not None else "") or "未登记"

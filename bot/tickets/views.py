@@ -1,0 +1,87 @@
+"""Ticket texts built from the database: status for residents, to-do lists and details for staff."""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db.models import Staff, Ticket
+from bot.tickets import messages as M
+from bot.tickets.core import ACTIVE
+from bot.tickets.notify import resident_label
+
+MY_TICKETS_LIMIT = 5
+
+
+def _assignee(ticket: Ticket) -> str:
+    return ticket.assignee.name if ticket.assignee else M.NOBODY
+
+
+def _short(text: str | None, n: int = 30) -> str:
+    text = (text or "").replace("\n", " ")
+    return text if len(text) <= n else text[:n] + "…"
+
+
+def my_tickets(session: Session, open_id: str) -> str:
+    """A resident's recent tickets with status and who has them."""
+    rows = list(session.scalars(select(Ticket).where(Ticket.resident_open_id == open_id)
+                                .order_by(Ticket.id.desc()).limit(MY_TICKETS_LIMIT)))
+    if not rows:
+        return M.MY_TICKETS_NONE
+    lines = [M.MY_TICKETS_LINE.format(id=t.id, subject=_short(t.subject, 20),
+                                      status=M.STATUS_NAMES.get(t.status, t.status), assignee=_assignee(t))
+             for t in rows]
+    return "\n".join([M.MY_TICKETS_HEADER, *lines, M.MY_TICKETS_FOOTER])
+
+
+def ticket_status(ticket: Ticket, tz: str) -> str:
+    """One ticket's status, owner and last answer, for its resident."""
+    created = ticket.created_at.astimezone(ZoneInfo(tz)).strftime("%m月%d日 %H:%M")
+    text = M.TICKET_STATUS.format(id=ticket.id, subject=_short(ticket.subject, 60),
+                                  status=M.STATUS_NAMES.get(ticket.status, ticket.status),
+                                  assignee=_assignee(ticket), created=created)
+    if ticket.last_answer:
+        text += M.TICKET_STATUS_ANSWER.format(answer=_short(ticket.last_answer, 200))
+    return text
+
+
+def todo(session: Session, staff: Staff, now: datetime) -> str:
+    """待办: the staff member's active tickets, oldest wait first, and any unassigned ones."""
+    rows = list(session.scalars(select(Ticket).where(Ticket.assignee_id == staff.id, Ticket.status.in_(ACTIVE))
+                                .order_by(Ticket.id)))
+    lines = [M.TODO_LINE.format(id=t.id, priority=M.PRIORITY_NAMES.get(t.priority, t.priority),
+                                subject=_short(t.subject, 20), status=M.STATUS_NAMES.get(t.status, t.status),
+                                waiting=_waiting(t, now)) for t in rows]
+    text = "\n".join([M.TODO_HEADER.format(count=len(rows)), *lines]) if rows else M.TODO_NONE
+    loose = list(session.scalars(select(Ticket.id).where(Ticket.assignee_id.is_(None), Ticket.status == "open")
+                                 .order_by(Ticket.id).limit(10)))
+    if loose:
+        text += "\n" + M.TODO_UNASSIGNED.format(count=len(loose), ids="、".join(f"#{i}" for i in loose))
+    return text
+
+
+def _waiting(ticket: Ticket, now: datetime) -> str:
+    if ticket.waiting_since is None:
+        return M.TODO_NOT_WAITING
+    return M.TODO_WAITING.format(minutes=int((now - ticket.waiting_since).total_seconds() // 60))
+
+
+def duty_today(session: Session, services, now: datetime) -> str:
+    """值班: who is on duty now, with phones."""
+    people = services.duty.on_duty(session, now)
+    if not people:
+        return M.DUTY_NOBODY
+    names = "、".join(f"{s.name}（{s.phone}）" if s.phone else s.name for s in people)
+    return M.DUTY_TODAY.format(names=names, phone=services.settings.desk.duty_phone)
+
+
+def staff_detail(session: Session, ticket: Ticket) -> str:
+    """#12: a ticket's details for staff."""
+    return M.STAFF_TICKET_DETAIL.format(
+        id=ticket.id, subject=ticket.subject, category=M.CATEGORY_NAMES.get(ticket.category, ticket.category),
+        priority=M.PRIORITY_NAMES.get(ticket.priority, ticket.priority),
+        status=M.STATUS_NAMES.get(ticket.status, ticket.status) + (M.UNREACHABLE_FLAG if ticket.unreachable else ""),
+        assignee=_assignee(ticket), resident=resident_label(session, ticket.resident_open_id),
+        answer=_short(ticket.last_answer, 200) or "（暂无）")

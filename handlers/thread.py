@@ -1,0 +1,69 @@
+"""Follow-ups join the resident's open ticket, unless they are clearly a new question."""
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from datetime import timedelta
+
+from bot import tickets
+from bot.domain import Inbound, Reply
+from bot.pipeline import Context
+from bot.tickets import messages as M
+
+log = logging.getLogger("linli.thread")
+
+THREAD_KINDS = ("text", "image", "voice", "video", "shortvideo", "location", "link")
+# An answered ticket keeps collecting follow-ups this long after the answer; later messages are new.
+ANSWERED_WINDOW = timedelta(hours=24)
+_HUMAN = re.compile(r"转人工|人工客服|找人工|人工服务|要人工|真人")
+_THANKS = re.compile(r"^(好的|好|谢谢|谢谢你|谢谢您|多谢|感谢|收到|知道了|明白了|嗯+|ok|好的谢谢|好的,谢谢|辛苦了)\W*$",
+                     re.I)
+
+
+class Thread:
+    name = "thread"
+
+    def check(self, msg: Inbound, ctx: Context):
+        """The resident's active ticket, if this message belongs to it."""
+        if msg.kind not in THREAD_KINDS or ctx.services.staff_directory.by_open_id(ctx.session, msg.open_id):
+            return None
+        ticket = tickets.active_for_resident(ctx.session, msg.open_id)
+        if ticket is None:
+            return None
+        if ticket.status == "answered" and ctx.now() - (ticket.answered_at or ticket.created_at) > ANSWERED_WINDOW:
+            return None
+        if msg.has_text and not _HUMAN.search(msg.text) and _new_topic(msg.text, ctx):
+            return None
+        return ticket
+
+    def handle(self, msg: Inbound, ctx: Context, ticket) -> Reply:
+        ctx.notes["ticket_id"] = ticket.id
+        text = unicodedata.normalize("NFKC", msg.text or "").strip()
+        if ticket.status == "answered" and _THANKS.match(text):
+            ctx.notes["decision"] = "thread:thanks"
+            tickets.event(ctx.session, ticket, "resident", "acknowledged", ctx.now(), text=msg.text)
+            return Reply(M.THANKS_REPLY)
+        human = bool(_HUMAN.search(text))
+        ctx.notes["decision"] = "thread:human" if human else "thread:followup"
+        tickets.add_followup(ctx.session, ctx.services, ticket, msg, ctx.now(), asked_for_person=human)
+        name = ticket.assignee.name if ticket.assignee else None
+        if human:
+            return Reply(M.HUMAN_ACK.format(id=ticket.id, assignee=name or M.NOBODY,
+                                            phone=ctx.settings.desk.duty_phone))
+        if name:
+            return Reply(M.FOLLOWUP_ACK.format(id=ticket.id, assignee=name))
+        return Reply(M.FOLLOWUP_ACK_NOBODY.format(id=ticket.id))
+
+
+def _new_topic(text: str, ctx: Context) -> bool:
+    """Clearly a new question: the live FAQ matcher would answer it with confidence."""
+    provider = ctx.services.matchers
+    if provider is None:
+        return False
+    try:
+        result = provider.current(ctx.session).match(text)
+    except Exception:  # a broken matcher must not lose the follow-up
+        log.exception("matcher failed while threading a follow-up")
+        return False
+    return result.decision == "answer"
