@@ -36,14 +36,18 @@ def short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def notify_staff(session: Session, staff: Staff, text: str, now: datetime, key: str,
+def notify_staff(session: Session, settings, staff: Staff, text: str, now: datetime, key: str,
                  ticket_id: int | None = None) -> bool:
-    """Queue a message to one staff member's WeChat; False when none was queued."""
-    if not staff.open_id:
-        log.warning("staff %s has no open_id; cannot notify (%s)", staff.name, key)
+    """Queue a message to one staff member (WeCom robot if configured, else WeChat); False if none queued."""
+    if settings.outbox.wecom_robot_url:
+        msg = OutboundMessage(recipient=staff.name, text=text, channel="wecom_robot", ticket_id=ticket_id,
+                              dedupe_key=key, extra={"kind": "staff", "mobiles": [staff.phone] if staff.phone else []})
+    elif staff.open_id:
+        msg = OutboundMessage(recipient=staff.open_id, text=text, channel="customer_service",
+                              ticket_id=ticket_id, dedupe_key=key, extra={"kind": "staff", "staff": staff.name})
+    else:
+        log.warning("staff %s has no open_id and no WeCom robot is configured; not notified (%s)", staff.name, key)
         return False
-    msg = OutboundMessage(recipient=staff.open_id, text=text, channel="customer_service",
-                          ticket_id=ticket_id, dedupe_key=key, extra={"staff": staff.name})
     return enqueue(session, msg, now) is not None
 
 
@@ -109,6 +113,6 @@ def take_step(session: Session, services, ticket: Ticket, where: tuple[int, int,
     session.flush()  # a concurrent sweep's duplicate fails here, before any message is queued
     text = message(ticket, step.action, n, waited, previous)
     for staff in recipients:
-        notify_staff(session, staff, text, now, f"{key}@{staff.id}", ticket.id)
+        notify_staff(session, services.settings, staff, text, now, f"{key}@{staff.id}", ticket.id)
     ticket.escalation_level = max(ticket.escalation_level or 0, index + 1)
     return [s.name for s in recipients]

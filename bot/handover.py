@@ -63,7 +63,7 @@ def handover_due(session: Session, services, now: datetime, by: str = "") -> Han
             continue
         result.moved.append(_move(session, ticket, incoming, day, now, by))
     for person in incoming:
-        notify_staff(session, person, digest(person, incoming, tickets, day, now),
+        notify_staff(session, settings, person, digest(person, incoming, tickets, day, now),
                      now, f"handover:{day.isoformat()}:{person.id}")
     return result
 

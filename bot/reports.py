@@ -96,5 +96,5 @@ def report_due(session: Session, services, now: datetime, by: str = "") -> Daily
     f = figures(session, settings, report_day)
     text = render(f, settings.desk.name)
     for lead in services.duty.leads(session):
-        notify_staff(session, lead, text, now, f"report:{report_day.isoformat()}:{lead.id}")
+        notify_staff(session, settings, lead, text, now, f"report:{report_day.isoformat()}:{lead.id}")
     return f
