@@ -12,7 +12,12 @@ class StaffDirectory:
     """Looks up active staff members in the database."""
 
     def by_open_id(self, session: Session, open_id: str) -> Staff | None:
-        return session.scalar(select(Staff).where(Staff.open_id == open_id, Staff.active.is_(True)))
+        """Active staff member with this open_id (memoised per session: handlers ask repeatedly)."""
+        memo = session.info.setdefault("staff_by_open_id", {})
+        if open_id not in memo:
+            memo[open_id] = session.scalar(
+                select(Staff).where(Staff.open_id == open_id, Staff.active.is_(True)))
+        return memo[open_id]
 
     def by_name(self, session: Session, name: str) -> Staff | None:
         return session.scalar(select(Staff).where(Staff.name == name, Staff.active.is_(True)))
