@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
+
+import jieba
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -53,16 +56,31 @@ def _weighted_cov(qtoks, have, bm) -> float:
     return sum(bm.term_weight(t) for t in qtoks if t in have) / tot
 
 
+@lru_cache(maxsize=50000)
+def _general_rarity(word: str) -> float:
+    """How rare a word is in general Chinese (jieba's dictionary), scaled to [0.15, 1].
+
+    A word the KB never uses weighs by this: 我家/上班 barely matter, 烩面馆/入职 decide."""
+    freq = jieba.dt.FREQ.get(word, 0)
+    gidf = math.log(jieba.dt.total / (freq + 1))
+    return min(1.0, max(0.15, (gidf - 9.0) / 6.0))
+
+
 def _query_weights(qw, idx, ex, exclude_faq):
-    """idf per query word; a word seen only in held-out docs counts as unknown (max idf)."""
+    """idf per query word; a word the (non-held-out) KB never uses weighs by general rarity."""
     wt, known = {}, {}
     for t in set(qw):
         p = idx.bm_w.post.get(t)
-        pa = idx.bm_a.post.get(t)
         in_q = p is not None and (not ex or any(int(d) not in ex for d in p[0]))
-        in_a = pa is not None and any(int(f) != exclude_faq for f in pa[0])
+        grams = [t[i:i + 2] for i in range(len(t) - 1)]
+        in_a = bool(grams) and all(g in idx.bm_a.vocab for g in grams)
         known[t] = in_q or in_a
-        wt[t] = idx.bm_w.idf[t] if in_q else (idx.bm_a.idf[t] if in_a else idx.bm_w.max_idf)
+        if in_q:
+            wt[t] = idx.bm_w.idf[t]
+        elif in_a:   # seen only in answers: as specific as its rarest char bigram there
+            wt[t] = idx.bm_w.max_idf * max(idx.bm_a.term_weight(g) for g in grams) / idx.bm_a.max_idf
+        else:
+            wt[t] = idx.bm_w.max_idf * _general_rarity(t)
     return wt, known
 
 
@@ -86,7 +104,7 @@ def candidate_features(norm: str, idx, pool: int, exclude_docs=(), exclude_faq=N
     doc_comb = sw + sc + sp
     fw, fc, fp = (_faq_max(x, idx.doc_faq_arr, n_faq) for x in (sw, sc, sp))
     fcomb = _faq_max(doc_comb, idx.doc_faq_arr, n_faq)
-    sa, atot = idx.bm_a.score(qw)
+    sa, atot = idx.bm_a.score(qc)
     fa = sa / atot if atot > 0 else sa
     if exclude_faq is not None:
         fa[exclude_faq] = 0.0
@@ -123,13 +141,15 @@ def candidate_features(norm: str, idx, pool: int, exclude_docs=(), exclude_faq=N
         have_c = set().union(*(idx.doc_bigrams[d] for d in docs))
         cov = _cov(qw, have_w, wt)
         cov_c = _weighted_cov(qc, have_c, idx.bm_c)
-        cov_a = _cov(qw, idx.ans_words[fi], wt)
+        atext = idx.ans_text[fi]
+        in_ans = {t for t in qset if t in atext}
+        cov_a = _cov(qw, in_ans, wt)
         have_p = set().union(*(idx.doc_pinyin[d] for d in docs))
         cov_p = _weighted_cov(qp, have_p, idx.bm_p)
         # The most specific query word that neither the questions nor the answer mention
         # (入职 in 入职体检): near-misses differ from the FAQ in exactly such a word.
         miss = [wt[t] for t in qw
-                if t not in have_w and t not in idx.ans_words[fi] and not _chars_in(t, have_c)]
+                if t not in have_w and t not in in_ans and not _chars_in(t, have_c)]
         miss_max = max(miss, default=0.0) / idx.bm_w.max_idf
         rcov = max(_reverse_cov(idx.doc_terms[d], qset, qsyl) for d in docs)
         rel = base[fi] - (second if base[fi] >= best_base else best_base)

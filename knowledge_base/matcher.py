@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import threading
+from functools import lru_cache
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,13 +13,13 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from .guards import guard as run_guards
-from .index import BM25, analyse, words
+from .index import BM25, analyse, char_bigrams, words
 from .loader import FaqEntry
 from .normalize import normalize
 from .pinyin import initials, is_abbreviation, syllables
+from .reranker import MODEL_FILE, Reranker
 from .settings import FaqSettings
 
-MODEL_FILE = Path(__file__).with_name("reranker.json")
 FEATURES = ("bias", "w", "c", "p", "a", "partial", "tset", "py", "cov", "cov_c", "cov_a",
             "rel", "top", "qlen", "oov", "cov_sq", "rel_cov", "cov_p", "miss_max", "miss_n",
             "rcov", "rcov_sq", "rcov_cov")
@@ -40,18 +41,6 @@ class MatchResult:
     guard: str | None = None
 
 
-def load_model(path: Path | str | None = None) -> np.ndarray:
-    """Reranker weights (logistic regression) in FEATURES order; zeros but bias if missing."""
-    p = Path(path) if path else MODEL_FILE
-    if not p.exists():
-        w = np.zeros(len(FEATURES))
-        w[FEATURES.index("cov")] = 6.0
-        w[0] = -4.0
-        return w
-    data = json.loads(p.read_text(encoding="utf-8"))
-    return np.array([data["weights"].get(f, 0.0) for f in FEATURES])
-
-
 class _Index:
     """Immutable snapshot of everything the matcher needs; swapped atomically on rebuild."""
 
@@ -65,6 +54,7 @@ class _Index:
         self.doc_bigrams: list[set[str]] = []
         self.doc_pinyin: list[set[str]] = []
         self.faq_docs: list[list[int]] = []
+        self.ans_text: list[str] = []
         abbrev: dict[str, Counter] = defaultdict(Counter)
         for fi, e in enumerate(self.entries):
             docs = []
@@ -83,14 +73,16 @@ class _Index:
                         abbrev[initials(t)][t] += 1
             self.faq_docs.append(docs)
             extra = normalize(" ".join((*e.tags, e.category)))
-            self.faq_words.append(set(words(extra)))
-            ans.append(words(normalize(e.answer + " " + extra)))
+            self.faq_words.append(set(analyse(extra)[0]))
+            atext = normalize(e.answer + " " + extra)
+            ans.append(char_bigrams(atext))
+            self.ans_text.append(atext.replace(" ", ""))
         self.doc_faq_arr = np.array(self.doc_faq, dtype=np.int64)
         self.bm_w, self.bm_c, self.bm_p = BM25(toks_w), BM25(toks_c), BM25(toks_p)
-        self.doc_terms = [[(t, self.bm_w.idf[t], _word_pinyin(t)) for t in set(w)]
-                          for w in toks_w]
+        idf = self.bm_w.idf
+        self.doc_terms = [[(t, idf[t], _word_pinyin(t)) for t in set(w)] for w in toks_w]
         self.bm_a = BM25(ans)
-        self.ans_words = [set(a) for a in ans]
+
         self.abbrev = {k: [w for w, _ in v.most_common(3)] for k, v in abbrev.items()}
         self.by_id = {e.id: i for i, e in enumerate(self.entries)}
 
@@ -100,7 +92,7 @@ class Matcher:
 
     def __init__(self, entries: list[FaqEntry], settings: FaqSettings | None = None):
         self.settings = settings or FaqSettings()
-        self.weights = load_model(self.settings.model_file)
+        self.reranker = Reranker.load(self.settings.model_file, FEATURES)
         self.version = 0
         self._lock = threading.Lock()
         self.rebuild(entries)
@@ -150,7 +142,7 @@ class Matcher:
         feats, fis = self.features(norm, exclude_docs, exclude_faq, idx)
         if not fis:
             return []
-        p = 1 / (1 + np.exp(-(feats @ self.weights)))
+        p = self.reranker.predict(feats)
         order = np.argsort(-p)
         es = idx.entries
         return [Candidate(es[fis[i]].id, es[fis[i]].question, float(p[i]), es[fis[i]].route)
@@ -164,6 +156,7 @@ class Matcher:
                                   exclude_docs, exclude_faq)
 
 
+@lru_cache(maxsize=200_000)
 def _word_pinyin(word: str) -> str:
     """' se qu ' for 社区 (only for CJK words of 2+ chars; others match by identity)."""
     if len(word) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in word):

@@ -93,6 +93,7 @@ def _english(text: str) -> str:
     return t["eng_re"].sub(lambda m: t["eng"][m.group(0)], text)
 
 
+@lru_cache(maxsize=100_000)
 def normalize(text: str) -> str:
     """Normalise a resident message to simplified, half-width, lower-case, filler-free text."""
     if not text:

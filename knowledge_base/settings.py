@@ -50,7 +50,10 @@ class RoutingRule(BaseModel):
     @classmethod
     def _compiles(cls, v: list[str]) -> list[str]:
         for p in v:
-            re.compile(p)
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise ValueError(f"bad pattern {p!r}: {exc}") from exc
         return v
 
 

@@ -71,7 +71,7 @@ def build_training(matcher: Matcher, rng: random.Random, top_k: int = 8):
     X, y = [], []
     vocab = sorted({w for t in idx.doc_text for w in words(t) if len(w) >= 2})
     for fi in range(len(idx.entries)):
-        own = set().union(*(idx.doc_words[d] for d in idx.faq_docs[fi]), idx.ans_words[fi])
+        own = set().union(*(idx.doc_words[d] for d in idx.faq_docs[fi]))
         for d in idx.faq_docs[fi]:
             # Near-miss: swap the most specific word for a word this FAQ never uses; the
             # FAQ must now score low (入职体检 is not 老人体检).
@@ -81,7 +81,7 @@ def build_training(matcher: Matcher, rng: random.Random, top_k: int = 8):
             key = max(ws, key=idx.bm_w.term_weight)
             for _ in range(2):
                 new = rng.choice(vocab)
-                if new in own:
+                if new in own or new in idx.ans_text[fi]:
                     continue
                 F, fis = matcher.features(normalize(idx.doc_text[d].replace(key, new, 1)),
                                           exclude_docs=(d,))

@@ -1,0 +1,1 @@
+"""Load generator, reference server and deployment helpers for benchmarks and fault tests."""

@@ -1,0 +1,50 @@
+"""evaluate() and the CLI on the shared evaluation data (skipped when it is not checked out)."""
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from knowledge_base.cli import faq
+from knowledge_base.evaluate import evaluate
+
+SHARED = Path(__file__).parents[2].parent / "shared" / "eval"
+KB, CASES = SHARED / "faq_kb.yaml", SHARED / "dev_queries.yaml"
+needs_shared = pytest.mark.skipif(not (KB.exists() and CASES.exists()),
+                                  reason=f"shared evaluation data not found at {SHARED}")
+KEYS = {"top1", "top3", "precision", "coverage", "one_tap", "false_auto", "urgent_auto", "n_cases",
+        "latency_ms_median", "route_accuracy", "urgent_recall", "urgent_false_alarm"}
+
+
+@needs_shared
+def test_evaluate_on_dev():
+    out = evaluate(KB, CASES)
+    assert KEYS <= set(out)
+    assert out["urgent_auto"] == 0
+    assert out["urgent_recall"] == 1.0
+    assert out["n_cases"] > 100
+    assert out["precision"] >= 0.9 and out["top3"] >= 0.9
+
+
+@needs_shared
+def test_cli_eval_json():
+    res = CliRunner().invoke(faq, ["eval", "--kb", str(KB), "--cases", str(CASES), "--json"], obj={})
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["urgent_auto"] == 0
+
+
+def test_cli_ask_default_kb():
+    res = CliRunner().invoke(faq, ["ask", "俺家暖气不热 咋办"], obj={})
+    assert res.exit_code == 0, res.output
+    assert "heating_not_warm" in res.output and "decision:" in res.output
+
+
+def test_cli_eval_table_on_small_cases(tmp_path):
+    cases = tmp_path / "c.yaml"
+    cases.write_text("queries:\n"
+                     "  - {id: a, text: 低保怎么申请, expected: subsistence_allowance, route: aid, urgent: false}\n"
+                     "  - {id: b, text: 着火了 快来人, expected: null, route: urgent, urgent: true}\n",
+                     encoding="utf-8")
+    res = CliRunner().invoke(faq, ["eval", "--cases", str(cases)], obj={})
+    assert res.exit_code == 0, res.output
+    assert "urgent answered or menu (must be 0)" in res.output
