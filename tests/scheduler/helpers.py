@@ -64,3 +64,13 @@ def _session(x):
     from bot.db import transaction
 
     return transaction(x)
+
+
+def duty_pair(desk, at: datetime | None = None) -> list[str]:
+    """Names on duty at `at` (default: the desk clock) according to the roster."""
+    with desk.session() as s:
+        return [p.name for p in desk.services.duty.on_duty(s, at or desk.clock.now())]
+
+
+def open_id_of(desk, name: str) -> str:
+    return next(s.open_id for s in desk.settings.staff if s.name == name)

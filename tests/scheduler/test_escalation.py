@@ -6,10 +6,9 @@ from datetime import timedelta
 
 from bot.escalation import escalate_due
 from scheduler import run_once
-from tests.scheduler.helpers import answer, esc_outbox, events, follow_up, open_ticket
+from tests.scheduler.helpers import answer, duty_pair, esc_outbox, events, follow_up, open_id_of, open_ticket
 
-LEAD = "o_demo_staff_zhangwei"
-LIUYANG, CHENJING = "o_demo_staff_liuyang", "o_demo_staff_chenjing"  # on duty 2026-12-01
+LEAD = "o_demo_staff_zhangwei"  # 张伟, the demo config's lead
 
 
 def sweep(desk, minutes: int = 0):
@@ -25,33 +24,34 @@ def sweep(desk, minutes: int = 0):
 
 def test_normal_ticket_walks_the_whole_ladder_once(desk):
     start = desk.clock.now()
-    tid = open_ticket(desk, assignee="刘洋", at=start)
+    first, other = duty_pair(desk)
+    tid = open_ticket(desk, assignee=first, at=start)
     taken = {}
     for minute in range(0, 7 * 60 + 1):
         for e in sweep(desk, minute):
             taken[(e.step, e.n)] = (minute, e.action, e.recipients)
     assert taken == {
-        (0, 0): (15, "remind_assignee", ["刘洋"]),
-        (1, 0): (30, "reassign_other", ["陈静"]),
+        (0, 0): (15, "remind_assignee", [first]),
+        (1, 0): (30, "reassign_other", [other]),
         **{(2, n): (60 + 60 * n, "notify_lead", ["张伟"]) for n in range(6)},
     }
     rows = esc_outbox(desk)
     assert Counter(o.dedupe_key for o in rows).most_common(1)[0][1] == 1
-    assert [o.recipient for o in rows] == [LIUYANG, CHENJING] + [LEAD] * 6
+    assert [o.recipient for o in rows] == [open_id_of(desk, first), open_id_of(desk, other)] + [LEAD] * 6
     assert "#%d" % tid in rows[0].text and "等待15分钟" in rows[0].text and f"接单 {tid}" in rows[0].text
-    assert "刘洋尚未回复" in rows[1].text and "门禁卡" in rows[1].text
+    assert f"{first}尚未回复" in rows[1].text and "门禁卡" in rows[1].text
     assert "第6次提醒" in rows[-1].text and "等待6小时" in rows[-1].text
     assert len(events(desk, tid)) == 8
     with desk.session() as s:
         from bot.db.models import Ticket
 
         t = s.get(Ticket, tid)
-        assert t.assignee.name == "陈静" and t.escalation_level == 3
+        assert t.assignee.name == other and t.escalation_level == 3
 
 
 def test_an_answer_stops_the_ladder_and_a_follow_up_restarts_it(desk):
     start = desk.clock.now()
-    tid = open_ticket(desk, assignee="刘洋", at=start)
+    tid = open_ticket(desk, assignee=duty_pair(desk)[0], at=start)
     assert [e.action for e in sweep(desk, 15)] == ["remind_assignee"]
     answer(desk, tid, start + timedelta(minutes=20))
     assert all(sweep(desk, m) == [] for m in range(20, 200, 5))
@@ -65,7 +65,7 @@ def test_an_answer_stops_the_ladder_and_a_follow_up_restarts_it(desk):
 
 def test_catching_up_after_downtime_sends_only_the_latest_repetition(desk):
     start = desk.clock.now()
-    tid = open_ticket(desk, assignee="刘洋", at=start)
+    tid = open_ticket(desk, assignee=duty_pair(desk)[0], at=start)
     done = sweep(desk, 200)  # the scheduler was down for 3 h 20 min
     assert [(e.action, e.n) for e in done] == [("remind_assignee", 0), ("reassign_other", 0), ("notify_lead", 2)]
     assert [(e.action, e.n) for e in sweep(desk, 239)] == []
@@ -76,12 +76,13 @@ def test_catching_up_after_downtime_sends_only_the_latest_repetition(desk):
 
 def test_urgent_ticket_alerts_everyone_on_duty_and_the_lead_at_once(desk):
     start = desk.clock.now()
-    tid = open_ticket(desk, subject="楼道里有很浓的煤气味", priority="urgent", assignee="刘洋", at=start)
+    tid = open_ticket(desk, subject="楼道里有很浓的煤气味", priority="urgent", assignee=duty_pair(desk)[0], at=start)
     first = sweep(desk, 0)
+    pair = duty_pair(desk)
     assert [(e.action, sorted(e.recipients)) for e in first] == [
-        ("notify_on_duty", sorted(["刘洋", "陈静"])), ("notify_lead", ["张伟"])]
+        ("notify_on_duty", sorted(pair)), ("notify_lead", ["张伟"])]
     rows = esc_outbox(desk)
-    assert sorted(o.recipient for o in rows) == sorted([LIUYANG, CHENJING, LEAD])
+    assert sorted(o.recipient for o in rows) == sorted([open_id_of(desk, n) for n in pair] + [LEAD])
     assert "【紧急工单】" in rows[0].text and "煤气" in rows[0].text
     later = [e for m in range(1, 40) for e in sweep(desk, m)]
     assert [(e.action, e.n) for e in later] == [("notify_lead", n) for n in range(6)]
@@ -90,11 +91,11 @@ def test_urgent_ticket_alerts_everyone_on_duty_and_the_lead_at_once(desk):
 
 def test_run_once_is_idempotent_and_reports_what_it_did(desk):
     start = desk.clock.now()
-    open_ticket(desk, assignee="刘洋", at=start)
+    open_ticket(desk, assignee=duty_pair(desk)[0], at=start)
     at = start + timedelta(minutes=15)
     first = run_once(desk.services, at)
     assert first["escalations"] and "remind_assignee" in first["escalations"][0]
-    assert first["handover"]["incoming"] == ["刘洋", "陈静"]
+    assert first["handover"]["incoming"] == duty_pair(desk)
     before = len(desk.outbox())
     second = run_once(desk.services, at)
     assert second["escalations"] == [] and second["handover"] is None and second["report"] is None
@@ -106,8 +107,8 @@ def test_quiet_hours_hold_low_priority_until_morning(desk):
 
     desk.settings.escalation.quiet_hours = QuietHours(start="22:00", end="07:00", priorities=["low"])
     night = desk.clock.now() + timedelta(hours=13)  # 22:00 in Shanghai
-    tid = open_ticket(desk, priority="low", assignee="刘洋", at=night)
-    urgent = open_ticket(desk, priority="urgent", assignee="刘洋", at=night)
+    tid = open_ticket(desk, priority="low", assignee=duty_pair(desk)[0], at=night)
+    urgent = open_ticket(desk, priority="urgent", assignee=duty_pair(desk)[0], at=night)
     with desk.session() as s:
         done = escalate_due(s, desk.services, night + timedelta(hours=2))
     assert {e.ticket_id for e in done} == {urgent}
