@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
-from typing import Literal, Sequence
+from typing import Iterator, Literal, Sequence
 
 from .calendar import HolidayCalendar
 
@@ -143,14 +143,9 @@ class _Search:
         self.gap = rules.min_rest_days + 1  # smallest allowed distance between duties
         self.lo, self.hi = window_bounds(len(members), rules.per_day)
         self.horizon = horizon
-        span = horizon + WINDOW + LOOKAHEAD_DAYS
+        span = horizon + 100  # covers the lookahead of every check
         days = [rules.anchor + timedelta(days=i) for i in range(span)]
         self.rest = [calendar.is_rest_day(d) for d in days]
-        # prev_work[x]: latest index <= x that is not a rest day (-1 if none).
-        self.prev_work, last = [], -1
-        for i, r in enumerate(self.rest):
-            last = last if r else i
-            self.prev_work.append(last)
         index = {m.name: i for i, m in enumerate(members)}
         self.banned = {
             tuple(sorted(index[n] for n in pair))
@@ -159,6 +154,8 @@ class _Search:
         }
         self.assign: list[tuple[int, ...]] = []
         self.nodes = 0
+        self.plans: dict[tuple, bool] = {}
+        self._dues: tuple[int, list[int]] = (-1, [])
 
     # -- per-person rules -------------------------------------------------
     def can_serve(self, p: _Person, t: int) -> bool:
@@ -174,22 +171,59 @@ class _Search:
 
     def deadline(self, p: _Person, t: int) -> int:
         """Latest day p's next duty may fall on so every window still reaches `lo`."""
+        if p.member.no_holiday_duty:
+            return self._planned_deadline(p, t)
         best, m = 1 << 30, len(p.duties)
         for j in range(1, self.lo + 1):
             a = p.duties[-j] + 1 if m >= j else 0
-            best = min(best, self._latest_start(p, a + WINDOW - 1, self.lo - j + 1))
+            best = min(best, a + WINDOW - 1 - (self.lo - j) * self.gap)
             if m < j:
                 break
         return best
 
-    def _latest_start(self, p: _Person, end: int, need: int) -> int:
-        """Latest first day from which `need` duties still fit by `end` (gap and days off)."""
-        x = end + self.gap
-        for _ in range(need):
-            x -= self.gap
-            if p.member.no_holiday_duty and 0 <= x < len(self.prev_work):
-                x = self.prev_work[x]
-        return x
+    def _next_range(self, hist: tuple[int, ...]) -> tuple[int, int]:
+        """Earliest and latest day for the duty after `hist` (rest gap and window rules)."""
+        first = hist[-1] + self.gap if hist else 0
+        if len(hist) >= self.hi:
+            first = max(first, hist[-self.hi] + WINDOW)
+        if self.lo == 0:
+            return first, 1 << 30
+        if len(hist) >= self.lo:
+            return first, hist[-self.lo] + WINDOW
+        return first, WINDOW - 1 - (self.lo - len(hist) - 1) * self.gap
+
+    def _planned_deadline(self, p: _Person, t: int) -> int:
+        """Deadline for someone with days off: the latest next duty that a fair plan allows.
+
+        Long holidays need such a person to be on duty densely before and after them;
+        a small search over their own future (about two months) finds the latest
+        next duty from which every window can still be kept (t - 1 when none can).
+        """
+        upto = self._plan_end(t)
+        hist = tuple(p.duties[-max(self.lo, self.hi, 1):])
+        first, last = self._next_range(hist)
+        for q in range(min(last, upto), max(first, t) - 1, -1):
+            if not self.rest[q] and self._plan_ok(hist + (q,), upto):
+                return q
+        return last if last > upto else t - 1
+
+    @staticmethod
+    def _plan_end(t: int) -> int:
+        """How far ahead a plan for someone with days off must hold (49-56 days; fixed per week)."""
+        return (t // 7 + 8) * 7
+
+    def _plan_ok(self, hist: tuple[int, ...], upto: int) -> bool:
+        """Whether a no-holiday-duty person with duties `hist` can stay fair until `upto`."""
+        key = (hist[-max(self.lo, self.hi, 1):], upto)
+        hit = self.plans.get(key)
+        if hit is None:
+            first, last = self._next_range(key[0])
+            hit = last > upto or any(
+                not self.rest[q] and self._plan_ok(key[0] + (q,), upto)
+                for q in range(last, first - 1, -1)
+            )
+            self.plans[key] = hit
+        return hit
 
     # -- search -------------------------------------------------------------
     def key(self, p: _Person, t: int) -> tuple:
@@ -197,22 +231,25 @@ class _Search:
         last = p.duties[-1] if p.duties else -(1 << 30)
         return (len(p.duties), rest_count, last, p.idx)
 
-    def candidates(self, t: int) -> list[tuple[int, ...]]:
-        """Pairs to try for day t, best first; empty when day t is a dead end."""
+    def candidates(self, t: int) -> Iterator[tuple[int, ...]]:
+        """Pairs to try for day t, best first (none when day t is a dead end)."""
+        dues = self._dues[1] if self._dues[0] == t else [self.deadline(p, t) for p in self.people]
         must, pool = [], []
-        for p in self.people:
+        for p, due in zip(self.people, dues):
             ok = self.can_serve(p, t) and self.rested(p, t) and self.under_cap(p, t)
-            if self.deadline(p, t) <= t:
+            if ok and p.member.no_holiday_duty:
+                ok = self._plan_ok(tuple(p.duties) + (t,), self._plan_end(t))
+            if due <= t:
                 if not ok:
-                    return []
+                    return iter(())
                 must.append(p)
             elif ok:
                 pool.append(p)
         if len(must) > self.per_day:
-            return []
+            return iter(())
         pool.sort(key=lambda p: self.key(p, t))
         fixed = tuple(p.idx for p in must)
-        return [c for c in self._combos(fixed, [p.idx for p in pool]) if self._allowed(c)]
+        return filter(self._allowed, self._combos(fixed, [p.idx for p in pool]))
 
     def _combos(self, fixed: tuple[int, ...], pool: list[int]):
         k = self.per_day - len(fixed)
@@ -248,8 +285,9 @@ class _Search:
 
     def feasible_after(self, t: int) -> bool:
         """Hall check: deadlines due by day t+1+k need at most per_day*(k+1) seats."""
-        due = sorted(self.deadline(p, t + 1) for p in self.people)
-        for k, d in enumerate(due, start=1):
+        dues = [self.deadline(p, t + 1) for p in self.people]
+        self._dues = (t + 1, dues)
+        for k, d in enumerate(sorted(dues), start=1):
             if d > t + LOOKAHEAD_DAYS:
                 break
             if k > self.per_day * (d - t):
@@ -257,37 +295,37 @@ class _Search:
         return True
 
     def run(self) -> list[tuple[str, ...]]:
-        frames: list[list] = []  # per day: [candidate list, next index]
+        """Assign every day up to the horizon; returns the names on duty per day."""
+        frames: list[Iterator[tuple[int, ...]]] = []  # untried pairs per day
         floor = 0  # days before `floor` are final
         t = 0
         while t < self.horizon:
             if len(frames) == t:
-                frames.append([self.candidates(t), 0])
-            frame = frames[t]
-            placed = False
-            while frame[1] < len(frame[0]):
-                combo = frame[0][frame[1]]
-                frame[1] += 1
-                self.place(t, combo)
-                if self.feasible_after(t):
-                    placed = True
-                    break
-                self.unplace(t)
-            if placed:
+                frames.append(self.candidates(t))
+            if self._try_day(t, frames[t]):
                 t += 1
                 floor = max(floor, t - BACKTRACK_DAYS)
                 continue
             frames.pop()
             if t > floor and self.nodes < NODE_BASE + NODE_PER_DAY * t:
-                t -= 1
+                t -= 1  # dead end: revise the previous day
                 self.unplace(t)
                 continue
             # No fair assignment reachable: take the best pair under relaxed rules.
             self.place(t, self.relaxed(t))
-            frames.append([[], 0])
+            frames.append(iter(()))
             t += 1
             floor = t
         return [tuple(self.people[i].member.name for i in sorted(c)) for c in self.assign]
+
+    def _try_day(self, t: int, pairs: Iterator[tuple[int, ...]]) -> bool:
+        """Place the next untried pair for day t that keeps the future feasible."""
+        for combo in pairs:
+            self.place(t, combo)
+            if self.feasible_after(t):
+                return True
+            self.unplace(t)
+        return False
 
     def relaxed(self, t: int) -> tuple[int, ...]:
         """Best pair when the fairness window cannot be kept; drops soft rules in turn."""

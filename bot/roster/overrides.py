@@ -1,0 +1,224 @@
+"""Overrides on top of the base rotation: swaps, leave with fair substitutes, direct assignments.
+
+History is never rewritten: the effective roster is the base rotation plus the overrides
+applied in created_at order, so the same inputs always give the same roster.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from typing import Literal, Sequence
+from zoneinfo import ZoneInfo
+
+from .calendar import HolidayCalendar
+from .rotation import WINDOW, DutyDay, RosterError, RosterRules, StaffMember, generate
+
+__all__ = [
+    "Override", "Substitution", "RosterError", "apply", "check_leave", "effective",
+    "duty_date", "on_duty_at",
+]
+
+
+@dataclass(frozen=True)
+class Override:
+    """One admin change. swap: `staff`'s duty goes to `other`; leave: `staff` is away
+    day_from..day_to and gets fair substitutes; assign: `staff` takes `other`'s place."""
+
+    id: int | None
+    kind: Literal["swap", "leave", "assign"]
+    day_from: date
+    day_to: date
+    staff: str
+    other: str | None
+    reason: str
+    created_at: datetime
+    created_by: str
+
+
+@dataclass(frozen=True)
+class Substitution:
+    """A substitute chosen for someone on leave; `relaxed` lists soft rules given up."""
+
+    day: date
+    absent: str
+    substitute: str
+    relaxed: tuple[str, ...] = ()
+
+
+def _days(o: Override) -> list[date]:
+    if o.day_to < o.day_from:
+        raise RosterError(f"override {o.id}: day_to before day_from", "结束日期早于开始日期")
+    return [o.day_from + timedelta(days=i) for i in range((o.day_to - o.day_from).days + 1)]
+
+
+class _Roster:
+    """Mutable working copy of a roster slice while overrides are applied."""
+
+    def __init__(self, base, staff, rules: RosterRules, calendar: HolidayCalendar):
+        self.days: dict[date, DutyDay] = {d.day: d for d in base}
+        self.staff = {s.name: s for s in staff}
+        self.order = {s.name: i for i, s in enumerate(staff)}
+        self.rules, self.calendar = rules, calendar
+        self.leave: set[tuple[str, date]] = set()
+        self.subs: list[Substitution] = []
+
+    def apply(self, o: Override) -> None:
+        if o.kind == "leave":
+            for d in _days(o):
+                self.leave.add((o.staff, d))
+                if d in self.days and o.staff in self.days[d].staff:
+                    self._substitute(d, o.staff)
+        elif o.kind in ("swap", "assign"):
+            for d in _days(o):
+                if d in self.days:
+                    self._replace(o, d)
+        else:
+            raise RosterError(f"unknown override kind {o.kind!r}", "未知的排班调整类型")
+
+    def _replace(self, o: Override, d: date) -> None:
+        """swap: o.staff hands the duty to o.other; assign: o.staff takes o.other's duty."""
+        if not o.other:
+            raise RosterError(f"{o.kind} on {d} needs two people", f"{d} 调整需要指定两人")
+        out, into = (o.staff, o.other) if o.kind == "swap" else (o.other, o.staff)
+        day = self.days[d]
+        if out not in day.staff:
+            raise RosterError(f"{out} is not on duty on {d}", f"{d} {out}当天不值班")
+        if into in day.staff:
+            raise RosterError(f"{into} is already on duty on {d}", f"{d} {into}当天已在值班")
+        self._check_can_take(into, d, [n for n in day.staff if n != out])
+        note = f"{out}与{into}换班" if o.kind == "swap" else f"指派{into}替{out}值班"
+        self._set(d, out, into, note)
+
+    def _check_can_take(self, name: str, d: date, partners: list[str]) -> None:
+        member = self.staff.get(name)
+        if member is None or not member.can_take_duty:
+            raise RosterError(f"{name} cannot take duty", f"{name}不在可值班人员名单中")
+        if (name, d) in self.leave:
+            raise RosterError(f"{name} is on leave on {d}", f"{d} {name}请假中")
+        if member.no_holiday_duty and self.calendar.is_rest_day(d):
+            raise RosterError(f"{name} has no weekend/holiday duty ({d})", f"{d} {name}不安排节假日值班")
+        if any(self._banned(name, p) for p in partners):
+            raise RosterError(f"{name} may not pair with {partners} on {d}", f"{d} {name}不能与{'、'.join(partners)}同班")
+
+    def _banned(self, a: str, b: str) -> bool:
+        return frozenset((a, b)) in self.rules.never_pair
+
+    def _set(self, d: date, out: str, into: str, note: str) -> None:
+        day = self.days[d]
+        names = tuple(sorted((n if n != out else into for n in day.staff), key=self._rank))
+        self.days[d] = replace(day, staff=names, notes=day.notes + (note,))
+
+    def _rank(self, name: str) -> tuple[int, str]:
+        return (self.order.get(name, len(self.order)), name)
+
+    def _substitute(self, d: date, absent: str) -> None:
+        partners = [n for n in self.days[d].staff if n != absent]
+        best = None
+        for name, member in self.staff.items():
+            try:
+                if name in self.days[d].staff:
+                    continue
+                self._check_can_take(name, d, partners)
+            except RosterError:
+                continue
+            score = self._score(name, d)
+            if best is None or score < best[0]:
+                best = (score, name)
+        if best is None:
+            raise RosterError(
+                f"{d}: no substitute for {absent}; fewer than {self.rules.per_day} on duty",
+                f"{d} 无法安排{self.rules.per_day}人值班：可顶班人员不足",
+            )
+        sub = best[1]
+        relaxed = ("min_rest",) if best[0][0] else ()
+        self.subs.append(Substitution(d, absent, sub, relaxed))
+        self._set(d, absent, sub, f"{absent}请假，由{sub}顶班")
+
+    def _score(self, name: str, d: date) -> tuple:
+        """Lower is fairer: rest respected, fewest duties around d, fewest rest-day duties."""
+        half = WINDOW // 2
+        near = [self.days.get(d + timedelta(days=k)) for k in range(-half, half)]
+        mine = [x for x in near if x is not None and name in x.staff]
+        gap = self.rules.min_rest_days
+        too_close = any(0 < abs((x.day - d).days) <= gap for x in mine)
+        rest = sum(self.calendar.is_rest_day(x.day) for x in mine) if self.calendar.is_rest_day(d) else 0
+        return (too_close, len(mine), rest, self._rank(name))
+
+
+def _ordered(overrides: Sequence[Override]) -> list[Override]:
+    return sorted(overrides, key=lambda o: (o.created_at, o.id if o.id is not None else 1 << 62))
+
+
+def apply(
+    base: list[DutyDay],
+    overrides: Sequence[Override],
+    staff: Sequence[StaffMember],
+    rules: RosterRules,
+    calendar: HolidayCalendar,
+) -> list[DutyDay]:
+    """The effective roster: `base` with `overrides` applied in created_at order.
+
+    Only days inside `base` change; for the fairest substitutes pass a base reaching two
+    weeks either side of the days you show. Raises RosterError on an impossible override.
+    """
+    work = _Roster(base, staff, rules, calendar)
+    for o in _ordered(overrides):
+        work.apply(o)
+    return [work.days[d.day] for d in base]
+
+
+def check_leave(
+    base: list[DutyDay],
+    overrides: Sequence[Override],
+    leave: Override,
+    staff: Sequence[StaffMember],
+    rules: RosterRules,
+    calendar: HolidayCalendar,
+) -> list[Substitution]:
+    """Substitutions that `leave` would make after the existing overrides; raises RosterError
+    if some day would be left with fewer than per_day people."""
+    if leave.kind != "leave":
+        raise RosterError("check_leave needs a leave override", "仅适用于请假")
+    work = _Roster(base, staff, rules, calendar)
+    for o in _ordered(overrides):
+        work.apply(o)
+    work.subs.clear()
+    work.apply(leave)
+    return list(work.subs)
+
+
+def effective(
+    staff: Sequence[StaffMember],
+    rules: RosterRules,
+    calendar: HolidayCalendar,
+    start: date,
+    days: int,
+    overrides: Sequence[Override] = (),
+) -> list[DutyDay]:
+    """Effective roster for `days` days from `start` (base computed with a 14-day margin)."""
+    margin = WINDOW // 2
+    first = max(rules.anchor, start - timedelta(days=margin))
+    lead = (start - first).days
+    base = generate(staff, rules, first, lead + days + margin, calendar)
+    return apply(base, overrides, staff, rules, calendar)[lead : lead + days]
+
+
+def duty_date(moment: datetime, shift_change: time = time(8, 30), tz: str = "Asia/Shanghai") -> date:
+    """The duty day `moment` belongs to: before the shift change it is still yesterday's."""
+    zone = ZoneInfo(tz)
+    local = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+    return (local - timedelta(hours=shift_change.hour, minutes=shift_change.minute)).date()
+
+
+def on_duty_at(
+    moment: datetime,
+    effective_days: Sequence[DutyDay],
+    shift_change: time = time(8, 30),
+    tz: str = "Asia/Shanghai",
+) -> DutyDay:
+    """The duty day (and so the people) on duty at `moment`; naive moments are local time."""
+    d = duty_date(moment, shift_change, tz)
+    for day in effective_days:
+        if day.day == d:
+            return day
+    raise RosterError(f"no roster for duty day {d}", f"{d} 没有排班")
