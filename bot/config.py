@@ -121,6 +121,9 @@ class OutboxSettings(_Strict):
     backoff_base_s: float = Field(default=2.0, gt=0)
     dispatch_interval_s: float = Field(default=2.0, gt=0)
     redis_url: str | None = None
+    send_timeout_s: float = Field(default=5.0, gt=0)  # one HTTP call to the WeChat API / WeCom robot
+    claim_seconds: int = Field(default=60, ge=5)  # a claimed row is re-sent after this if its dispatcher died
+    backoff_max_s: float = Field(default=3600.0, gt=0)
 
 
 class WebSettings(_Strict):

@@ -50,7 +50,7 @@ TICKET_STATUS = "工单#{id}：{subject}\n状态：{status}\n负责人：{assign
 TICKET_STATUS_ANSWER = "\n最近答复：{answer}"
 TICKET_NOT_FOUND = "没有找到您的工单#{id}，请核对工单号。发送“我的工单”可以查看您提交过的工单。"
 CANCELLED_TO_RESIDENT = "工单#{id}已为您撤回。如还有其他问题，欢迎随时留言。"
-CANNOT_CANCEL = "工单#{id}已{status}，无需撤回。"
+CANNOT_CANCEL = "工单#{id}{status}，无需再次撤回。"
 NOBODY = "值班工作人员"
 
 URGENT_REPLY = (
@@ -79,6 +79,9 @@ URGENT_KEYWORDS = {
 }
 UNREACHABLE_NOTE = "居民已超过48小时未互动，无法推送，请电话联系"
 UNREACHABLE_FLAG = "（" + UNREACHABLE_NOTE + "）"
+# Template message (outside the 48-hour window, when outbox.template_id is configured).
+TEMPLATE_FIRST = "您好，社区工作人员回复了您的问题"
+TEMPLATE_REMARK = "详情请进入公众号对话查看，如有疑问请拨打社区值班电话。"
 
 # ---- staff ---------------------------------------------------------------------------------
 NEW_TICKET_TO_STAFF = (
@@ -105,6 +108,7 @@ REOPENED_TO_STAFF = (
 )
 UNREACHABLE_TO_STAFF = "【工单#{id}】" + UNREACHABLE_NOTE + "。居民电话：{phone}。未送达的答复：{text}"
 
+GAVE_UP_TO_STAFF = "【工单#{id}】给居民的消息多次发送失败，请电话联系居民（电话：{phone}）。未送达的内容：{text}"
 ANSWER_SENT = "已把您的答复发送给居民（工单#{id}）。"
 ANSWER_SENT_UNREACHABLE = (
     "已记录您的答复（工单#{id}），但" + UNREACHABLE_NOTE + "（电话：{phone}）。"
@@ -115,7 +119,7 @@ TRANSFERRED = "工单#{id}已转给{to}，已通知对方。"
 FAQ_PROPOSED = "已把工单#{id}的问题和答复提交为常见问题草稿（草稿#{draft}），等待管理员审核。"
 FAQ_NEEDS_ANSWER = "工单#{id}还没有答复，请先答复居民，再发送“#{id} 入库”。"
 STAFF_TICKET_NOT_FOUND = "没有找到工单#{id}，请核对工单号。发送“待办”可查看您的工单。"
-STAFF_TICKET_FINISHED = "工单#{id}已{status}，无法再操作。"
+STAFF_TICKET_FINISHED = "工单#{id}{status}，无法再操作。"
 STAFF_UNKNOWN = "没有找到名为“{name}”的工作人员，请核对姓名。"
 STAFF_SAME = "工单#{id}已经由{name}负责了。"
 TODO_HEADER = "您的待办工单（{count}个）："

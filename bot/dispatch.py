@@ -1,0 +1,163 @@
+"""The outbox dispatcher: claim due rows, send them, record the outcome.
+
+Delivery is AT LEAST ONCE. A claim (status 'sending', claimed_by, claimed_until) is committed
+before the HTTP call, so two dispatchers never send the same row at the same time (PostgreSQL:
+SELECT … FOR UPDATE SKIP LOCKED; SQLite: the claim runs under BEGIN IMMEDIATE). If a dispatcher
+dies between the send and the commit of 'sent', the row stays 'sending' until claimed_until and
+is then sent again: the resident may receive that one message twice. The WeChat API has no
+idempotency key, so the choice is a bounded duplicate over a lost staff answer. The bound: one
+extra send per dispatcher crash, and never more than outbox.max_attempts sends of one row — a
+stale claim whose attempts are used up is marked failed ("delivery unknown"), not sent again.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from bot.db import transaction
+from bot.db.models import Outbox, Ticket
+from bot.domain import OutboundMessage
+from bot.outbound import enqueue
+from bot.tickets import messages as M
+from bot.tickets.actions import mark_unreachable
+from bot.tickets.core import notify_assignee_or_duty
+from bot.tickets.notify import resident_phone
+from bot.wechat.transports import Delivery, DeliveryError, build_transports
+
+log = logging.getLogger("linli.dispatch")
+
+
+def default_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def transports_for(services):
+    """One transport set per process (kept in services.extras)."""
+    if "transports" not in services.extras:
+        services.extras["transports"] = build_transports(services)
+    return services.extras["transports"]
+
+
+def dispatch_due(services, now: datetime | None = None, limit: int = 50, worker_id: str | None = None,
+                 transports=None) -> int:
+    """Send up to `limit` due outbox rows; returns how many were sent."""
+    now = now or services.clock.now()
+    worker = worker_id or default_worker_id()
+    transports = transports or transports_for(services)
+    sent = 0
+    for delivery in claim(services, now, limit, worker):
+        sent += _deliver(services, transports, delivery, worker, now)
+    return sent
+
+
+def _due(now: datetime, max_attempts: int):
+    retry = and_(Outbox.status.in_(("pending", "failed")), Outbox.attempts < max_attempts,
+                 Outbox.next_attempt_at <= now)
+    stale = and_(Outbox.status == "sending", Outbox.claimed_until < now, Outbox.attempts < max_attempts)
+    return or_(retry, stale)
+
+
+def claim(services, now: datetime, limit: int, worker: str) -> list[Delivery]:
+    """Mark due rows as ours and commit before anything is sent."""
+    out = services.settings.outbox
+    with transaction(services.session_factory) as s:
+        _give_up_stale(s, now, out.max_attempts)
+        q = select(Outbox).where(_due(now, out.max_attempts)).order_by(Outbox.next_attempt_at, Outbox.id).limit(limit)
+        if s.bind.dialect.name == "postgresql":
+            q = q.with_for_update(skip_locked=True)
+        rows = list(s.scalars(q))
+        for r in rows:
+            r.status, r.claimed_by = "sending", worker
+            r.claimed_until = now + timedelta(seconds=out.claim_seconds)
+            r.attempts += 1
+        return [Delivery(r.id, r.channel, r.recipient, r.text, r.ticket_id, dict(r.payload or {})) for r in rows]
+
+
+def _give_up_stale(s: Session, now: datetime, max_attempts: int) -> None:
+    s.execute(update(Outbox).where(Outbox.status == "sending", Outbox.claimed_until < now,
+                                   Outbox.attempts >= max_attempts)
+              .values(status="failed", last_error="dispatcher died after its last attempt; delivery unknown"))
+
+
+def _deliver(services, transports, d: Delivery, worker: str, now: datetime) -> int:
+    try:
+        transports.send(d)
+    except DeliveryError as exc:
+        log.warning("outbox %s to %s failed: %s", d.id, d.recipient, exc)
+        _record_failure(services, d, worker, now, exc)
+        return 0
+    except Exception as exc:  # a bug in a transport must not stop the other rows
+        log.exception("outbox %s: unexpected error while sending", d.id)
+        _record_failure(services, d, worker, now, DeliveryError(f"{exc.__class__.__name__}: {exc}"))
+        return 0
+    with transaction(services.session_factory) as s:
+        row = _mine(s, d, worker)
+        if row is None:
+            log.warning("outbox %s was sent but its claim had expired and was taken over", d.id)
+            return 1
+        row.status, row.sent_at, row.last_error = "sent", now, None
+    return 1
+
+
+def _mine(s: Session, d: Delivery, worker: str) -> Outbox | None:
+    """The row, if our claim still holds (a fence against a dispatcher that took it over)."""
+    row = s.get(Outbox, d.id, with_for_update=True)
+    if row is None or row.status != "sending" or row.claimed_by != worker:
+        return None
+    return row
+
+
+def _record_failure(services, d: Delivery, worker: str, now: datetime, exc: DeliveryError) -> None:
+    out = services.settings.outbox
+    with transaction(services.session_factory) as s:
+        row = _mine(s, d, worker)
+        if row is None:
+            return
+        row.last_error = str(exc)[:1000]
+        if exc.out_of_window:
+            _out_of_window(s, services, row, now)
+            return
+        row.status = "failed"
+        if row.attempts < out.max_attempts:
+            delay = min(out.backoff_base_s * 2 ** (row.attempts - 1), out.backoff_max_s)
+            row.next_attempt_at = now + timedelta(seconds=delay)
+        else:
+            _gave_up(s, services, row, now)
+
+
+def _resident_ticket(s: Session, row: Outbox) -> Ticket | None:
+    if row.ticket_id is None:
+        return None
+    ticket = s.get(Ticket, row.ticket_id)
+    return ticket if ticket is not None and ticket.resident_open_id == row.recipient else None
+
+
+def _out_of_window(s: Session, services, row: Outbox, now: datetime) -> None:
+    """45015/45047: a template message if configured, else the ticket is flagged 'please phone'."""
+    row.status = "fallback"
+    template_id = services.settings.outbox.template_id
+    if row.channel == "customer_service" and template_id and row.payload.get("kind") != "staff":
+        enqueue(s, OutboundMessage(recipient=row.recipient, text=row.text, channel="template",
+                                   ticket_id=row.ticket_id, dedupe_key=f"fallback:{row.id}",
+                                   extra={"kind": "resident", "fallback_for": row.id}), now)
+        return
+    ticket = _resident_ticket(s, row)
+    if ticket is not None:
+        mark_unreachable(s, services, ticket, row.text, now, reason=(row.last_error or "")[:60])
+    else:
+        log.warning("outbox %s: %s is outside the 48-hour window; nothing else to try", row.id, row.recipient)
+
+
+def _gave_up(s: Session, services, row: Outbox, now: datetime) -> None:
+    """No retries left: tell the ticket's staff so a person phones the resident."""
+    ticket = _resident_ticket(s, row)
+    log.error("outbox %s to %s failed for good: %s", row.id, row.recipient, row.last_error)
+    if ticket is not None:
+        text = M.GAVE_UP_TO_STAFF.format(id=ticket.id, phone=resident_phone(s, ticket.resident_open_id),
+                                         text=row.text[:200])
+        notify_assignee_or_duty(s, services, ticket, text, now)
