@@ -29,6 +29,7 @@ def _faq_max(doc_scores, doc_faq, n_faq):
 
 
 N_FEATURES = 23
+DISABLED: tuple[int, ...] = ()   # feature columns to switch off (ablation)
 
 
 def _reverse_cov(terms, qset, qsyl) -> float:
@@ -159,4 +160,12 @@ def candidate_features(norm: str, idx, pool: int, exclude_docs=(), exclude_faq=N
                           rcov * cov]))
     if not rows:
         return np.zeros((0, N_FEATURES)), []
-    return np.array([r[1] for r in rows]), [r[0] for r in rows]
+    F = np.array([r[1] for r in rows])
+    # Saturate score-like features so the linear model never extrapolates past what it saw
+    # in training (an exact question match must not look "too good to be true").
+    np.clip(F[:, 1:5], 0.0, 1.0, out=F[:, 1:5])
+    np.clip(F[:, 11], -1.0, 1.0, out=F[:, 11])
+    np.clip(F[:, 16], -1.0, 1.0, out=F[:, 16])
+    for j in DISABLED:
+        F[:, j] = 0.0
+    return F, [r[0] for r in rows]

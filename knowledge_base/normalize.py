@@ -46,6 +46,7 @@ _WECHAT_CODE = re.compile(r"\[[\u4e00-\u9fffA-Za-z]{1,6}\]|/::?\S{1,3}")
 _MENTION = re.compile(r"@\S{1,12}?(?=\s|$)|@\S{1,6}")
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D"
                     "\u2190-\u21FF\u2300-\u23FF\u25A0-\u25FF\u3030\u303D]")
+_LEADING = re.compile(r"^\s*(在吗|在不在|有人在吗|在线吗)(\s+|$)")
 _PUNCT = re.compile(r"[^\w\u4e00-\u9fff]+|_")
 _NUM_CHARS = "零〇一二两三四五六七八九十百千"
 _DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -109,5 +110,6 @@ def normalize(text: str) -> str:
     s = t["filler_re"].sub(" ", s)
     s = _numerals(s)
     s = _PUNCT.sub(" ", s)
+    s = _LEADING.sub("", s)
     s = t["particle_re"].sub("", s)
     return " ".join(s.split())

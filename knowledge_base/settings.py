@@ -16,9 +16,9 @@ DEFAULT_ROUTING_FILE = Path(__file__).with_name("routing_default.yaml")
 
 class FaqSettings(BaseModel):
     """Matcher thresholds; p = calibrated probability that the top FAQ is right."""
-    answer_threshold: float = Field(0.62, ge=0, le=1)
-    suggest_threshold: float = Field(0.04, ge=0, le=1)
-    margin: float = Field(0.25, ge=0, le=1)
+    answer_threshold: float = Field(0.45, ge=0, le=1)
+    suggest_threshold: float = Field(0.01, ge=0, le=1)
+    margin: float = Field(0.2, ge=0, le=1)
     max_suggestions: int = Field(3, ge=1, le=9)
     candidate_pool: int = Field(12, ge=3, le=100)   # candidates scored by the reranker
     use_guards: bool = True
@@ -71,4 +71,4 @@ class RoutingSettings(BaseModel):
     """Ordered routing rules; the first rule that matches wins. Defaults: routing_default.yaml."""
     rules: list[RoutingRule] = Field(default_factory=_default_rules)
     default_category: str = "other"
-    fallback_min_score: float = 0.02   # nearest-FAQ route used only above this probability
+    fallback_min_score: float = 0.05   # nearest-FAQ route used only above this probability
