@@ -215,8 +215,14 @@ def on_duty_at(
     effective_days: Sequence[DutyDay],
     shift_change: time = time(8, 30),
     tz: str = "Asia/Shanghai",
+    rules: RosterRules | None = None,
 ) -> DutyDay:
-    """The duty day (and so the people) on duty at `moment`; naive moments are local time."""
+    """The duty day (and so the people) on duty at `moment`; naive moments are local time.
+
+    `rules`, when given, supplies the shift change time and time zone.
+    """
+    if rules is not None:
+        shift_change, tz = rules.shift_change, rules.tz
     d = duty_date(moment, shift_change, tz)
     for day in effective_days:
         if day.day == d:
