@@ -1,0 +1,63 @@
+"""The web console (/admin/) and the simulator (/simulator): register(app, services)."""
+from __future__ import annotations
+
+import importlib
+import logging
+
+from flask import Blueprint, Flask
+from flask_wtf.csrf import CSRFProtect
+
+log = logging.getLogger("linli.web")
+
+CONSOLE_MODULES = ("auth", "staff", "faq", "learning", "tickets", "roster", "dashboard")
+UPLOAD_PATHS = ("/admin/faq/import",)
+UPLOAD_LIMIT = 5 * 1024 * 1024
+DEMO_ADMIN = ("admin", "linli-demo")
+DEMO_STAFF = ("王芳", "linli-demo")
+
+
+def register(app: Flask, services) -> None:
+    """Attach CSRF protection, the console blueprints, template helpers and the demo logins."""
+    from bot.web import simulator
+    from bot.web.helpers import install_template_helpers
+
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # valid for the session's lifetime
+    app.before_request(_allow_uploads)  # must run before CSRFProtect parses the form
+    csrf = CSRFProtect(app)
+    if "wechat" in app.blueprints:  # WeChat signs its POSTs; it has no session or token
+        csrf.exempt(app.blueprints["wechat"])
+    install_template_helpers(app, services)
+    app.register_blueprint(Blueprint("static_web", __name__, static_folder="static",
+                                     static_url_path="/static/web", template_folder="templates"))
+    for name in CONSOLE_MODULES:
+        module = importlib.import_module(f"bot.web.{name}")
+        app.register_blueprint(module.make_blueprint(services))
+    if services.settings.web.simulator:
+        app.register_blueprint(simulator.make_blueprint(services))
+        ensure_demo_logins(services)
+
+
+def _allow_uploads() -> None:
+    """Console file uploads may exceed the webhook's small body limit."""
+    from flask import request
+
+    if request.path.startswith(UPLOAD_PATHS):
+        request.max_content_length = UPLOAD_LIMIT
+
+
+def ensure_demo_logins(services) -> list[tuple[str, str]]:
+    """Demo mode only: make sure a newcomer can log in (never overwrites a set password)."""
+    from sqlalchemy.exc import IntegrityError
+
+    from bot.db import transaction
+    from bot.web.users import ensure_user
+
+    made = []
+    for name, password, role in ((*DEMO_ADMIN, "admin"), (*DEMO_STAFF, None)):
+        try:
+            with transaction(services.session_factory) as session:
+                if ensure_user(session, name, password, role, only_if_unset=True):
+                    made.append((name, password))
+        except IntegrityError:  # another worker created it first
+            log.info("demo login %s created concurrently", name)
+    return made

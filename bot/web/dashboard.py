@@ -1,0 +1,60 @@
+"""The dashboard (admins, leads): figures as offline SVG charts plus a table; ledger export."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, Response, render_template, request
+
+from bot.web.auth import guard
+from bot.web.charts import bar_chart, hbar_chart
+from bot.web.helpers import db, parse_day, services, today
+from bot.web.stats import ledger_xlsx, summarize
+
+DEFAULT_DAYS = 14
+MAX_DAYS = 366
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def date_range(args):
+    """[first, last] from the query (default: the last 14 days), at most a year."""
+    last = parse_day(args.get("to"), today())
+    first = parse_day(args.get("from"), last - timedelta(days=DEFAULT_DAYS - 1))
+    if first > last:
+        first, last = last, first
+    return max(first, last - timedelta(days=MAX_DAYS - 1)), last
+
+
+def charts(summary) -> dict:
+    labels = [d.day.strftime("%m-%d") for d in summary.days]
+    response = [d.median_first_response_min or 0 for d in summary.days]
+    return {
+        "messages": bar_chart(labels, [("居民消息", [d.messages for d in summary.days]),
+                                       ("机器人直接回答", [d.auto_answered for d in summary.days])], "每日消息与自动回答"),
+        "tickets": bar_chart(labels, [("新工单", [d.opened for d in summary.days]),
+                                      ("升级提醒", [d.escalations for d in summary.days])], "每日工单与升级"),
+        "response": bar_chart(labels, [("首次响应中位数", response)], "首次响应用时（分钟）", unit=""),
+        "categories": hbar_chart(summary.categories, "工单类别分布"),
+        "ratings": hbar_chart([(f"{k}星", summary.ratings.get(k, 0)) for k in range(5, 0, -1)], "居民评价"),
+    }
+
+
+def make_blueprint(_services) -> Blueprint:
+    bp = Blueprint("dashboard", __name__, url_prefix="/admin/dashboard")
+    bp.before_request(guard("lead"))
+
+    @bp.get("/")
+    def index():
+        first, last = date_range(request.args)
+        with db() as s:
+            summary = summarize(s, services().settings, first, last)
+        return render_template("admin/dashboard.html", s=summary, charts=charts(summary))
+
+    @bp.get("/ledger.xlsx")
+    def ledger():
+        first, last = date_range(request.args)
+        with db() as s:
+            data = ledger_xlsx(s, first, last, services().settings.desk.name)
+        name = f"ledger-{first:%Y%m%d}-{last:%Y%m%d}.xlsx"
+        return Response(data, mimetype=XLSX_MIME, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    return bp

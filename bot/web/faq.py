@@ -1,0 +1,101 @@
+"""FAQ editing (admins): list, search, edit, disable, revisions, restore, try a question."""
+from __future__ import annotations
+
+
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+
+from bot import faq_store
+from bot.web.auth import guard
+from bot.web.faq_files import register_file_routes
+from bot.web.helpers import db, now, services
+from knowledge_base.loader import ROUTES, FaqEntry, KnowledgeBaseError
+
+LIST_FIELDS = ("alt_questions", "tags")
+
+
+def entry_from_form(form, slug: str | None = None) -> FaqEntry:
+    """An FaqEntry from the edit form; one alternative question or tag per line."""
+    lines = lambda name: tuple(x.strip() for x in form.get(name, "").replace("|", "\n").splitlines() if x.strip())  # noqa: E731
+    return FaqEntry(id=(slug or form.get("id", "")).strip(), question=form.get("question", "").strip(),
+                    alt_questions=lines("alt_questions"), answer=form.get("answer", "").strip(),
+                    category=form.get("category", "").strip(), route=form.get("route", "consult"),
+                    tags=lines("tags"), enabled="enabled" in form)
+
+
+def try_question(text: str) -> dict:
+    """What the live matcher makes of a question: normalised text, candidates, decision."""
+    result = services().matchers.current().match(text)
+    return {"text": text, "normalized": result.normalized, "decision": result.decision, "guard": result.guard,
+            "candidates": [(c.faq_id, c.question, round(c.score, 3)) for c in result.candidates]}
+
+
+def make_blueprint(_services) -> Blueprint:
+    bp = Blueprint("faq", __name__, url_prefix="/admin/faq")
+    bp.before_request(guard("admin"))
+    register_file_routes(bp)
+
+    @bp.get("/")
+    def index():
+        query, category = request.args.get("q", "").strip(), request.args.get("category", "")
+        tried = try_question(request.args["try"]) if request.args.get("try", "").strip() else None
+        with db() as s:
+            return render_template("admin/faq_list.html", rows=faq_store.list_entries(s, query or None, category or None),
+                                   categories=faq_store.categories(s), q=query, category=category, tried=tried)
+
+    @bp.route("/new", methods=["GET", "POST"])
+    def new():
+        return _edit_page(None)
+
+    @bp.route("/<slug>", methods=["GET", "POST"])
+    def edit(slug: str):
+        return _edit_page(slug)
+
+    def _edit_page(slug: str | None):
+        with db() as s:
+            row = faq_store.get(s, slug) if slug else None
+            if slug and row is None:
+                abort(404)
+            entry = faq_store.to_entry(row) if row else FaqEntry(
+                "", request.args.get("question", "")[:500], (), "", "", "consult", (), True)
+            if request.method == "POST":
+                entry = entry_from_form(request.form, slug)
+                if not slug and faq_store.get(s, entry.id):
+                    flash(f"编号“{entry.id}”已存在，请换一个。", "error")
+                else:
+                    try:
+                        faq_store.save(s, entry, g.user.name, now())
+                    except KnowledgeBaseError as exc:
+                        flash(f"保存失败：{exc}", "error")
+                    else:
+                        flash("已保存。机器人会在几秒内使用新的答案。", "success")
+                        return redirect(url_for(".edit", slug=entry.id))
+            revs = faq_store.revisions(s, slug) if slug else []
+            return render_template("admin/faq_edit.html", e=entry, row=row, revs=revs, routes=ROUTES,
+                                   categories=faq_store.categories(s))
+
+    @bp.post("/<slug>/enabled")
+    def toggle(slug: str):
+        enabled = request.form.get("enabled") == "1"
+        with db() as s:
+            if faq_store.get(s, slug) is None:
+                abort(404)
+            faq_store.set_enabled(s, slug, enabled, g.user.name, now())
+        flash("已启用。" if enabled else "已停用，机器人不会再用这条回答。", "success")
+        return redirect(url_for(".edit", slug=slug))
+
+    @bp.post("/<slug>/restore/<int:version>")
+    def restore(slug: str, version: int):
+        with db() as s:
+            try:
+                faq_store.restore(s, slug, version, g.user.name, now())
+            except KnowledgeBaseError as exc:
+                flash(f"恢复失败：{exc}", "error")
+            else:
+                flash(f"已恢复到第{version}版（作为新的一版保存）。", "success")
+        return redirect(url_for(".edit", slug=slug))
+
+    return bp
+
+
+

@@ -1,0 +1,85 @@
+"""FAQ import and export routes: YAML and xlsx, all or nothing."""
+from __future__ import annotations
+
+import io
+import re
+
+from flask import Response, flash, g, redirect, render_template, request, url_for
+
+from bot import faq_store
+from bot.faq_xlsx import read_xlsx, xlsx_bytes
+from bot.web.helpers import db, local, now
+from knowledge_base.loader import KnowledgeBaseError, dump_kb, parse_kb
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class FaqFileError(ValueError):
+    """A file that cannot be imported; the message names the row (or line) and the reason."""
+
+
+def _zh(message: str) -> str:
+    """Point at rows and lines the way admins count them."""
+    message = re.sub(r"\brow (\d+)", r"第\1行", message)
+    return re.sub(r"entry #(\d+)", r"第\1条", message)
+
+
+def parse_upload(filename: str, data: bytes) -> list:
+    """Entries from an uploaded .xlsx or .yaml file; raises FaqFileError."""
+    name = (filename or "").lower()
+    try:
+        if name.endswith(".xlsx"):
+            return read_xlsx(io.BytesIO(data), name=filename)
+        if name.endswith((".yaml", ".yml")):
+            return parse_kb(data.decode("utf-8"), source=filename)
+    except UnicodeDecodeError:
+        raise FaqFileError("文件不是 UTF-8 编码的 YAML。") from None
+    except KnowledgeBaseError as exc:
+        raise FaqFileError(f"文件有误：{_zh(str(exc))}") from None
+    raise FaqFileError("请上传 .yaml / .yml 或 .xlsx 文件。")
+
+
+def import_file(session, filename: str, data: bytes, author: str):
+    """Import every entry of the file or none of them."""
+    entries = parse_upload(filename, data)
+    try:
+        return faq_store.import_entries(session, entries, author, now())
+    except KnowledgeBaseError as exc:
+        raise FaqFileError(f"文件有误：{_zh(str(exc))}") from None
+
+
+def register_file_routes(bp) -> None:
+    """Attach /import and /export.<fmt> to the FAQ blueprint."""
+
+    @bp.route("/import", methods=["GET", "POST"])
+    def import_():
+        if request.method == "GET":
+            return render_template("admin/faq_import.html")
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            flash("请选择要导入的文件。", "error")
+            return render_template("admin/faq_import.html"), 400
+        try:
+            with db() as s:
+                report = import_file(s, upload.filename, upload.read(), g.user.name)
+        except FaqFileError as exc:
+            flash(f"{exc}\n文件未导入，知识库没有任何改动。", "error")
+            return render_template("admin/faq_import.html"), 400
+        flash(f"导入成功：{report}。", "success")
+        return redirect(url_for(".index"))
+
+    @bp.get("/export.<fmt>")
+    def export(fmt: str):
+        with db() as s:
+            entries = faq_store.export_entries(s)
+        stamp = local(now(), "%Y%m%d-%H%M")
+        if fmt == "yaml":
+            text = dump_kb(entries, {"name": "linli-faq", "version": 1})
+            return _download(text.encode("utf-8"), f"faq-{stamp}.yaml", "application/x-yaml")
+        if fmt == "xlsx":
+            return _download(xlsx_bytes(entries), f"faq-{stamp}.xlsx", XLSX_MIME)
+        return Response("unknown format", status=404)
+
+
+def _download(data: bytes, filename: str, mime: str) -> Response:
+    return Response(data, mimetype=mime, headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -1,0 +1,82 @@
+"""Shared console helpers: database sessions, local time, template globals."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app, g
+
+from bot.db import transaction
+
+CATEGORY_NAMES = {
+    "consult": "政策咨询", "certificate": "证明办理", "repair": "报修", "dispute": "邻里纠纷",
+    "complaint": "投诉", "aid": "求助", "activity": "活动", "suggestion": "意见建议",
+    "urgent": "紧急", "other": "其他",
+}
+PRIORITY_NAMES = {"urgent": "紧急", "high": "高", "normal": "普通", "low": "低"}
+EVENT_NAMES = {
+    "opened": "创建工单", "assigned": "分配", "answered": "答复", "taken": "接单", "transferred": "转交",
+    "closed": "关闭", "cancelled": "居民撤销", "rated": "评价", "reopened": "重新打开", "followup": "居民追问",
+    "faq_proposed": "申请入库", "unreachable": "无法送达", "escalation": "超时升级", "dissatisfied": "不满意",
+}
+STATUS_NAMES = {"open": "待处理", "answered": "已答复", "closed": "已关闭", "cancelled": "已撤销"}
+
+
+def services():
+    """The process's Services container."""
+    return current_app.extensions["linli"]
+
+
+@contextmanager
+def db():
+    """One unit of work on the desk database."""
+    with transaction(services().session_factory) as session:
+        yield session
+
+
+def now() -> datetime:
+    return services().clock.now()
+
+
+def tz() -> ZoneInfo:
+    return ZoneInfo(services().settings.desk.timezone)
+
+
+def local(dt: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A UTC datetime shown in the desk's timezone."""
+    return dt.astimezone(tz()).strftime(fmt) if dt else ""
+
+
+def today() -> date:
+    return now().astimezone(tz()).date()
+
+
+def day_start(day: date) -> datetime:
+    """The UTC instant a local calendar day starts."""
+    return datetime.combine(day, time.min, tz()).astimezone(ZoneInfo("UTC"))
+
+
+def day_range(first: date, last: date) -> tuple[datetime, datetime]:
+    """UTC bounds [start of first, start of the day after last)."""
+    return day_start(first), day_start(last + timedelta(days=1))
+
+
+def parse_day(text: str | None, default: date) -> date:
+    try:
+        return date.fromisoformat(text) if text else default
+    except ValueError:
+        return default
+
+
+def install_template_helpers(app, svc) -> None:
+    """Filters and globals every console template uses."""
+    app.jinja_env.filters["local"] = local
+    app.jinja_env.globals.update(
+        CATEGORY_NAMES=CATEGORY_NAMES, EVENT_NAMES=EVENT_NAMES, PRIORITY_NAMES=PRIORITY_NAMES, STATUS_NAMES=STATUS_NAMES,
+        desk_name=svc.settings.desk.name, simulator_enabled=svc.settings.web.simulator,
+    )
+
+    @app.context_processor
+    def _user():
+        return {"user": g.get("user")}

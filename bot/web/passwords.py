@@ -1,0 +1,30 @@
+"""Password hashing (argon2id) for console logins."""
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher()
+MIN_LENGTH = 8
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of the password."""
+    if len(password) < MIN_LENGTH:
+        raise ValueError(f"密码至少需要{MIN_LENGTH}位")
+    return _hasher.hash(password)
+
+
+def verify_password(stored: str | None, password: str) -> bool:
+    """True if the password matches the stored hash (False for no hash or a bad hash)."""
+    if not stored:
+        return False
+    try:
+        return _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def fingerprint(stored: str | None) -> str:
+    """A short tag of the hash: a session dies when the password changes."""
+    return (stored or "")[-12:]

@@ -1,0 +1,78 @@
+"""The duty roster (admins, leads): month calendar, swaps, leave and fairness figures."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+
+from bot import duty_roster
+from bot.roster.rotation import RosterError
+from bot.web.auth import guard
+from bot.web.helpers import db, now, parse_day, services, today
+
+WEEK_HEAD = "一二三四五六日"
+
+
+def month_grid(month: date) -> tuple[date, int]:
+    """First Monday shown and the number of days (whole weeks) covering the month."""
+    first = month.replace(day=1)
+    start = first - timedelta(days=first.weekday())
+    next_month = (first + timedelta(days=32)).replace(day=1)
+    weeks = -(-((next_month - start).days) // 7)
+    return start, weeks * 7
+
+
+def _shift_month(month: date, delta: int) -> date:
+    y, m = divmod(month.month - 1 + delta, 12)
+    return date(month.year + y, m + 1, 1)
+
+
+def _record(change_fn, done: str) -> None:
+    """Run a roster change in a transaction; RosterError becomes a Chinese message."""
+    try:
+        with db() as s:
+            change = change_fn(s)
+    except RosterError as exc:
+        flash(f"{done}失败：{exc.message_zh}", "error")
+        return
+    flash(f"{done}已登记。" + "；".join(change.notes), "success")
+
+
+def make_blueprint(_services) -> Blueprint:
+    bp = Blueprint("roster", __name__, url_prefix="/admin/roster")
+    bp.before_request(guard("lead"))
+
+    @bp.get("/")
+    def calendar():
+        month = parse_day(request.args.get("month", "") + "-01" if request.args.get("month") else None,
+                          today()).replace(day=1)
+        start, days = month_grid(month)
+        settings = services().settings
+        with db() as s:
+            try:
+                roster = duty_roster.effective_roster(s, settings, start, days)
+                fair = duty_roster.fairness(s, settings, month, (_shift_month(month, 1) - month).days)
+            except RosterError as exc:
+                flash(f"无法生成值班表：{exc.message_zh}", "error")
+                roster, fair = [], None
+            names = [p.name for p in duty_roster.roster_staff(s) if p.eligible]
+        return render_template("admin/roster.html", roster=roster, month=month, today=today(), fair=fair,
+                               names=names, week_head=WEEK_HEAD, kinds=duty_roster.KIND_ZH,
+                               prev=_shift_month(month, -1), next=_shift_month(month, 1))
+
+    @bp.post("/swap")
+    def swap():
+        day = parse_day(request.form.get("day"), today())
+        a, b = request.form.get("a", ""), request.form.get("b", "")
+        _record(lambda s: duty_roster.swap(s, day, a, b, g.user.name, now(), settings=services().settings), "换班")
+        return redirect(url_for(".calendar", month=day.strftime("%Y-%m")))
+
+    @bp.post("/leave")
+    def leave():
+        start = parse_day(request.form.get("start"), today())
+        end = parse_day(request.form.get("end"), start)
+        name = request.form.get("name", "")
+        _record(lambda s: duty_roster.leave(s, name, start, end, g.user.name, now(), settings=services().settings), "请假")
+        return redirect(url_for(".calendar", month=start.strftime("%Y-%m")))
+
+    return bp

@@ -1,0 +1,107 @@
+"""Staff administration (admins): add, deactivate, roles, passwords, WeChat binding codes."""
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+
+from bot.db.models import Staff
+from bot.web.auth import guard
+from bot.web.helpers import db, now
+from bot.web.passwords import hash_password
+from bot.web.users import ROLE_NAMES, ROLES
+
+BIND_CODE_MINUTES = 15
+
+
+def new_bind_code(staff: Staff, at) -> str:
+    """Give a staff member a fresh one-time 6-digit code to send as `绑定 123456`."""
+    staff.bind_code = f"{secrets.randbelow(10**6):06d}"
+    staff.bind_code_expires = at + timedelta(minutes=BIND_CODE_MINUTES)
+    return staff.bind_code
+
+
+def _form_flags(staff: Staff) -> str | None:
+    """Validate the edit form, then apply it to a staff row; returns an error or None."""
+    role = request.form.get("role", staff.role)
+    if role not in ROLES:
+        return "角色无效。"
+    if staff.id is not None and staff.id == g.user.id and (role != "admin" or "active" not in request.form):
+        return "不能取消自己的管理员权限或停用自己。"
+    password, new_hash = request.form.get("password", ""), None
+    if password:
+        try:
+            new_hash = hash_password(password)
+        except ValueError as exc:
+            return str(exc)
+    staff.role = role
+    staff.phone = request.form.get("phone", "").strip()[:32]
+    staff.active = "active" in request.form
+    staff.eligible = "eligible" in request.form
+    staff.no_holiday_duty = "no_holiday_duty" in request.form
+    if new_hash:
+        staff.password_hash, staff.failed_logins, staff.locked_until = new_hash, 0, None
+    return None
+
+
+def make_blueprint(_services) -> Blueprint:
+    bp = Blueprint("staff", __name__, url_prefix="/admin/staff")
+    bp.before_request(guard("admin"))
+
+    @bp.get("/")
+    def index():
+        with db() as s:
+            rows = list(s.scalars(select(Staff).order_by(Staff.active.desc(), Staff.rotation_order, Staff.id)))
+            return render_template("admin/staff.html", rows=rows, roles=ROLE_NAMES, now=now(),
+                                   bind_minutes=BIND_CODE_MINUTES)
+
+    @bp.post("/add")
+    def add():
+        name = request.form.get("name", "").strip()
+        if not name or len(name) > 64:
+            flash("请填写姓名（不超过64个字）。", "error")
+            return redirect(url_for(".index"))
+        with db() as s:
+            if s.scalar(select(Staff).where(Staff.name == name)):
+                flash(f"已有名为“{name}”的人员。", "error")
+                return redirect(url_for(".index"))
+            order = (s.scalar(select(func.max(Staff.rotation_order))) or 0) + 1
+            staff = Staff(name=name, role="staff", rotation_order=order)
+            error = _form_flags(staff)
+            if error:
+                flash(error, "error")
+                return redirect(url_for(".index"))
+            s.add(staff)
+        flash(f"已添加人员：{name}", "success")
+        return redirect(url_for(".index"))
+
+    @bp.post("/<int:staff_id>")
+    def edit(staff_id: int):
+        with db() as s:
+            staff = s.get(Staff, staff_id) or abort(404)
+            error = _form_flags(staff)
+            if error:
+                flash(error, "error")
+            else:
+                flash(f"已保存：{staff.name}", "success")
+        return redirect(url_for(".index"))
+
+    @bp.post("/<int:staff_id>/bind")
+    def bind(staff_id: int):
+        with db() as s:
+            staff = s.get(Staff, staff_id) or abort(404)
+            code = new_bind_code(staff, now())
+            flash(f"请{staff.name}在{BIND_CODE_MINUTES}分钟内用自己的微信向公众号发送：绑定 {code}", "success")
+        return redirect(url_for(".index"))
+
+    @bp.post("/<int:staff_id>/unbind")
+    def unbind(staff_id: int):
+        with db() as s:
+            staff = s.get(Staff, staff_id) or abort(404)
+            staff.open_id = None
+            flash(f"已解除{staff.name}的微信绑定。", "success")
+        return redirect(url_for(".index"))
+
+    return bp

@@ -1,0 +1,140 @@
+"""Tickets (all staff): the queue with filters and the ticket page with reply, transfer and close."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from sqlalchemy import or_, select
+
+from bot import tickets as T
+from bot.db.models import InboundMessage, Staff, Ticket, TicketEvent
+from bot.web.auth import guard
+from bot.web.helpers import db, now, services
+
+FILTERS = {"mine": "我的", "on_duty": "今日值班", "urgent": "紧急", "overdue": "超时"}
+STATUS_SCOPES = {"active": "未结", "closed": "已结", "all": "全部"}
+REPLY_MAX = 1500
+
+
+def overdue_after(priority: str) -> timedelta:
+    """Waiting longer than the first escalation step of the priority counts as overdue."""
+    steps = getattr(services().settings.escalation, priority, None) or []
+    return timedelta(minutes=min((s.after_min for s in steps if s.after_min > 0), default=15))
+
+
+def is_overdue(ticket: Ticket, at) -> bool:
+    return bool(ticket.status == "open" and ticket.waiting_since
+                and at - ticket.waiting_since > overdue_after(ticket.priority))
+
+
+def queue_rows(session, me_id: int, args) -> list[Ticket]:
+    """Tickets for the queue page, filtered by the query arguments."""
+    scope = args.get("status", "active")
+    q = select(Ticket).order_by(Ticket.id.desc()).limit(300)
+    if scope == "active":
+        q = q.where(Ticket.status.in_(T.ACTIVE))
+    elif scope == "closed":
+        q = q.where(Ticket.status.in_(("closed", "cancelled")))
+    if args.get("category"):
+        q = q.where(Ticket.category == args["category"])
+    which = args.get("filter", "")
+    if which == "mine":
+        q = q.where(Ticket.assignee_id == me_id)
+    elif which == "on_duty":
+        ids = [s.id for s in services().duty.on_duty(session, now())]
+        q = q.where(Ticket.assignee_id.in_(ids or [-1]))
+    elif which == "urgent":
+        q = q.where(Ticket.priority == "urgent")
+    rows = list(session.scalars(q).unique())
+    if which == "overdue":
+        rows = [t for t in rows if is_overdue(t, now())]
+    return rows
+
+
+def resident_messages(session, ticket: Ticket) -> list[InboundMessage]:
+    """What the resident wrote for this ticket (its own messages and those during its life)."""
+    end = ticket.closed_at or now()
+    q = (select(InboundMessage).where(
+        InboundMessage.open_id == ticket.resident_open_id, InboundMessage.kind != "event",
+        or_(InboundMessage.ticket_id == ticket.id,
+            InboundMessage.received_at.between(ticket.created_at - timedelta(seconds=5), end)))
+        .order_by(InboundMessage.id).limit(100))
+    return list(session.scalars(q))
+
+
+def _me(session) -> Staff:
+    return session.get(Staff, g.user.id)
+
+
+def _act(ticket_id: int, action) -> None:
+    """Run one ticket action in a transaction; a closed ticket becomes a message."""
+    with db() as s:
+        ticket = T.get(s, ticket_id, for_update=True) or abort(404)
+        try:
+            done = action(s, ticket, _me(s))
+        except T.TicketClosed:
+            flash(f"工单 #{ticket_id} 已结束，不能再操作。", "error")
+            return
+        if done:
+            flash(done, "success")
+
+
+def make_blueprint(_services) -> Blueprint:
+    bp = Blueprint("tickets", __name__, url_prefix="/admin/tickets")
+    bp.before_request(guard())
+
+    @bp.get("/")
+    def queue():
+        with db() as s:
+            rows = queue_rows(s, g.user.id, request.args)
+            at = now()
+            return render_template("admin/tickets.html", rows=rows, at=at, filters=FILTERS, scopes=STATUS_SCOPES,
+                                   overdue={t.id for t in rows if is_overdue(t, at)}, args=request.args)
+
+    @bp.get("/<int:ticket_id>")
+    def show(ticket_id: int):
+        with db() as s:
+            ticket = T.get(s, ticket_id) or abort(404)
+            events = list(s.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.id)))
+            staff = list(s.scalars(select(Staff).where(Staff.active.is_(True)).order_by(Staff.rotation_order, Staff.id)))
+            return render_template("admin/ticket.html", t=ticket, events=events, staff=staff,
+                                   messages=resident_messages(s, ticket), overdue=is_overdue(ticket, now()),
+                                   reply_max=REPLY_MAX)
+
+    @bp.post("/<int:ticket_id>/answer")
+    def answer(ticket_id: int):
+        text = request.form.get("text", "").strip()
+        if not text or len(text) > REPLY_MAX:
+            flash(f"请填写答复内容（1到{REPLY_MAX}字）。", "error")
+        else:
+            _act(ticket_id, lambda s, t, me: T.answer(s, t, me, text, now()) or "答复已发送给居民。")
+        return redirect(url_for(".show", ticket_id=ticket_id))
+
+    @bp.post("/<int:ticket_id>/take")
+    def take(ticket_id: int):
+        _act(ticket_id, lambda s, t, me: T.take(s, t, me, now()) or "已接单。")
+        return redirect(url_for(".show", ticket_id=ticket_id))
+
+    @bp.post("/<int:ticket_id>/transfer")
+    def transfer(ticket_id: int):
+        def run(s, t, me):
+            to = s.get(Staff, request.form.get("to", type=int) or 0)
+            if to is None or not to.active:
+                return None
+            T.transfer(s, services(), t, me, to, now())
+            return f"已转给{to.name}。"
+        _act(ticket_id, run)
+        return redirect(url_for(".show", ticket_id=ticket_id))
+
+    @bp.post("/<int:ticket_id>/close")
+    def close(ticket_id: int):
+        _act(ticket_id, lambda s, t, me: T.close(s, t, me.name, now()) or "工单已关闭。")
+        return redirect(url_for(".show", ticket_id=ticket_id))
+
+    @bp.post("/<int:ticket_id>/propose")
+    def propose(ticket_id: int):
+        _act(ticket_id, lambda s, t, me: "已提交入库申请，等待管理员审核。" if T.propose_faq(s, t, me, now())
+             else "请先答复工单，再申请入库。")
+        return redirect(url_for(".show", ticket_id=ticket_id))
+
+    return bp
