@@ -69,9 +69,7 @@ class _Index:
                 self.doc_words.append(set(w))
                 self.doc_bigrams.append(set(c))
                 self.doc_pinyin.append(set(p))
-                for t in w:
-                    if len(t) >= 2 and "\u4e00" <= t[0] <= "\u9fff":
-                        abbrev[initials(t)][t] += 1
+                _add_abbrev(abbrev, w)
             self.faq_docs.append(docs)
             extra = normalize(" ".join((*e.tags, e.category)))
             self.faq_words.append(set(analyse(extra)[0]))
@@ -84,7 +82,9 @@ class _Index:
         self.doc_terms = [[(t, idf[t], _word_pinyin(t)) for t in set(w)] for w in toks_w]
         self.bm_a = BM25(ans)
 
-        self.abbrev = {k: [w for w, _ in v.most_common(3)] for k, v in abbrev.items()}
+        # keep the usual reading(s) of each abbreviation: the top word and any near-equal rival
+        self.abbrev = {k: [w for w, n in v.most_common(2) if n * 2 >= v.most_common(1)[0][1] + 1]
+                       for k, v in abbrev.items()}
         self.by_id = {e.id: i for i, e in enumerate(self.entries)}
         owners: dict[str, set[int]] = defaultdict(set)
         for d, text in enumerate(self.doc_text):
@@ -117,11 +117,13 @@ class Matcher:
         idx = idx or self._idx
         out = []
         for tok in norm.split(" "):
-            out.append(tok)
             for part in _latin_runs(tok):
                 if is_abbreviation(part):
-                    out.extend(_split_abbrev(part, idx.abbrev))
-        return " ".join(out)
+                    words_for = _split_abbrev(part, idx.abbrev)
+                    if words_for:   # 低保怎么申请, not db怎么申请 (the letters match nothing)
+                        tok = tok.replace(part, " " + " ".join(words_for) + " ", 1)
+            out.append(tok)
+        return " ".join(" ".join(out).split())
 
     def match(self, text: str) -> MatchResult:
         """Guards first, then retrieval and reranking; decision by the configured thresholds."""
@@ -173,6 +175,21 @@ def _word_pinyin(word: str) -> str:
     if len(word) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in word):
         return ""
     return " " + " ".join(syllables(word)) + " "
+
+
+def _is_cjk(t: str) -> bool:
+    return all("\u4e00" <= c <= "\u9fff" for c in t)
+
+
+def _add_abbrev(table: dict[str, Counter], toks: list[str]) -> None:
+    """Index KB words and adjacent word pairs (公租+房 -> 公租房) by their pinyin initials."""
+    for i, t in enumerate(toks):
+        if len(t) >= 2 and _is_cjk(t):
+            table[initials(t)][t] += 2
+        if i + 1 < len(toks):
+            pair = t + toks[i + 1]
+            if 3 <= len(pair) <= 4 and _is_cjk(pair):
+                table[initials(pair)][pair] += 1
 
 
 def _latin_runs(tok: str) -> list[str]:

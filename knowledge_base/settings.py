@@ -16,7 +16,7 @@ DEFAULT_ROUTING_FILE = Path(__file__).with_name("routing_default.yaml")
 
 class FaqSettings(BaseModel):
     """Matcher thresholds; p = calibrated probability that the top FAQ is right."""
-    answer_threshold: float = Field(0.45, ge=0, le=1)
+    answer_threshold: float = Field(0.5, ge=0, le=1)
     suggest_threshold: float = Field(0.01, ge=0, le=1)
     margin: float = Field(0.2, ge=0, le=1)
     max_suggestions: int = Field(3, ge=1, le=9)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+from functools import lru_cache
 from collections import defaultdict
 from pathlib import Path
 
@@ -31,6 +32,19 @@ _CONTEXT = ["我想问一下", "家里", "我们小区", "那个", "现在", "�
             "在线等", "听邻居说的", "单位让我问的", "明天想过去", "上午", "下午有空", "大概要多久",
             "我家那口子", "前两天", "这两天", "具体怎么弄", "需要本人去吗", "能代办吗", "有没有人知道",
             "我爸", "我婆婆", "我们楼", "3号楼的", "住了好几年了", "刚退休", "上班没时间"]
+
+
+ANSWER_DROPOUT = 0.5
+ANSWER_COLUMNS = (FEATURES.index("a"), FEATURES.index("cov_a"))
+
+
+@lru_cache(maxsize=1)
+def _general_words() -> list[str]:
+    """Everyday two/three-character words from jieba's dictionary (deterministic order)."""
+    import jieba
+    return sorted(w for w, f in jieba.dt.FREQ.items()
+                  if 2 <= len(w) <= 3 and 200 <= f <= 5000
+                  and all("\u4e00" <= c <= "\u9fff" for c in w))
 
 
 def _perturb(q: str, rng: random.Random, homophones: dict[str, list[str]]) -> list[str]:
@@ -79,8 +93,9 @@ def build_training(matcher: Matcher, rng: random.Random, top_k: int = 8):
             if not ws:
                 continue
             key = max(ws, key=idx.bm_w.term_weight)
-            for _ in range(2):
-                new = rng.choice(vocab)
+            for k in range(3):
+                # a word from another FAQ, or an everyday word the KB never uses
+                new = rng.choice(vocab) if k < 2 else rng.choice(_general_words())
                 if new in own or new in idx.ans_text[fi]:
                     continue
                 F, fis = matcher.features(normalize(idx.doc_text[d].replace(key, new, 1)),
@@ -95,6 +110,12 @@ def build_training(matcher: Matcher, rng: random.Random, top_k: int = 8):
                 for mode in ("doc", "faq"):
                     kw = {"exclude_docs": (d,)} if mode == "doc" else {"exclude_faq": fi}
                     F, fis = matcher.features(variant, **kw)
+                    if rng.random() < ANSWER_DROPOUT:
+                        # KB questions share the answer's wording far more than residents do;
+                        # hiding answer overlap for part of the training keeps the model from
+                        # leaning on it (几点下班 must still find office_hours).
+                        F = F.copy()
+                        F[:, list(ANSWER_COLUMNS)] = 0.0
                     for row, f in list(zip(F, fis))[:top_k]:
                         X.append(row)
                         y.append(1.0 if (mode == "doc" and f == fi) else 0.0)
