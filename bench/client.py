@@ -29,7 +29,7 @@ class Result:
     kinds: collections.Counter = field(default_factory=collections.Counter)  # "intended->got"
     errors: collections.Counter = field(default_factory=collections.Counter)
     examples: list[str] = field(default_factory=list)
-    sent: list[tuple[str, str, str]] = field(default_factory=list)  # (msg_key, kind, got) per 200
+    sent: list[tuple[str, str, str, float]] = field(default_factory=list)  # (msg_key, kind, got, t) per 200
 
     @property
     def count(self) -> int:
@@ -146,7 +146,7 @@ class LoadClient:
         with self._lock:
             self.result.latencies.append(elapsed)
             self.result.kinds[f"{kind}->{got}"] += 1
-            self.result.sent.append((_msg_key(xml), kind, got))
+            self.result.sent.append((_msg_key(xml), kind, got, time.monotonic()))
             if kind != "retry" and got != "spooled":
                 self._recent.append((xml, reply))
 
