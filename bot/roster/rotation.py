@@ -1,8 +1,8 @@
 """Base duty rotation: who is on duty each day, computed deterministically from the anchor date.
 
 The rotation is a bounded backtracking search run day by day from `rules.anchor`:
-each day takes the best pair by the greedy order "fewest duties so far, then fewest
-weekend/holiday duties (on such days), then longest since last duty, then staff order",
+each day takes the best pair by a greedy order (fewest duties so far, with weekend and
+holiday duties balanced separately, then longest since last duty, then staff order),
 subject to hard rules (eligibility, no_holiday_duty, never_pair, min rest) and to the
 fairness rule: in every 28-day window each eligible person has `lo` or `hi` duties
 (lo = floor(per_day*28/n), hi = ceil(...)), i.e. the spread is at most one.
@@ -227,9 +227,13 @@ class _Search:
 
     # -- search -------------------------------------------------------------
     def key(self, p: _Person, t: int) -> tuple:
-        rest_count = p.rest_duties if self.rest[t] else 0
+        """Greedy order: on weekends/holidays fewest such duties first, then fewest duties;
+        on working days fewest duties, then most weekend/holiday duties (they have earned it);
+        then longest since last duty, then staff order."""
         last = p.duties[-1] if p.duties else -(1 << 30)
-        return (len(p.duties), rest_count, last, p.idx)
+        if self.rest[t]:
+            return (p.rest_duties, len(p.duties), last, p.idx)
+        return (len(p.duties), -p.rest_duties, last, p.idx)
 
     def candidates(self, t: int) -> Iterator[tuple[int, ...]]:
         """Pairs to try for day t, best first (none when day t is a dead end)."""

@@ -35,12 +35,23 @@ def test_year_of_duty_days_is_fair_and_keeps_every_rule(calendar, anchor, pair, 
     assert max(window_spreads(days, sorted(eligible))) <= 1
 
 
-def test_plain_rotation_follows_staff_order(calendar, staff):
+def test_rotation_starts_in_staff_order_and_reaches_everyone(calendar, staff):
     days = generate(staff, RosterRules(anchor=date(2026, 12, 1)), date(2026, 12, 1), 7, calendar)
-    assert [d.staff for d in days] == [
+    assert [d.staff for d in days[:6]] == [
         ("张伟", "王芳"), ("李娜", "刘洋"), ("陈静", "杨磊"), ("赵敏", "黄强"),
-        ("周婷", "吴刚"), ("徐丽", "孙浩"), ("张伟", "马琳"),
+        ("周婷", "吴刚"), ("徐丽", "孙浩"),
     ]
+    assert "马琳" in days[6].staff  # the 13th person comes next
+
+
+def test_weekend_and_holiday_duties_are_spread_evenly(calendar, staff):
+    days = generate(staff, RosterRules(anchor=date(2025, 3, 1)), date(2025, 3, 1), 365, calendar)
+    rest = {n: 0 for n in NAMES}
+    for d in days:
+        if d.kind in ("weekend", "holiday"):
+            for n in d.staff:
+                rest[n] += 1
+    assert max(rest.values()) - min(rest.values()) <= 2, rest
 
 
 def test_start_does_not_change_history(calendar):
