@@ -11,7 +11,6 @@ forces urgent people in and prunes doomed branches, so backtracking is rare and 
 """
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import Iterator, Literal, Sequence
@@ -123,6 +122,7 @@ class _Person:
     member: StaffMember
     duties: list[int] = field(default_factory=list)
     rest_duties: int = 0
+    due: int | None = None  # cached deadline (see _Search.deadline)
 
 
 class _Search:
@@ -154,7 +154,9 @@ class _Search:
         }
         self.assign: list[tuple[int, ...]] = []
         self.nodes = 0
-        self.plans: dict[tuple, bool] = {}
+        self.plans: dict[tuple, bool] = {}  # memo: (recent duties, plan end) -> feasible
+        self.latest: dict[tuple, int | None] = {}  # memo: latest feasible next duty
+        self.memory = max(self.lo, self.hi, 1)  # duties that matter for the next one
         self._dues: tuple[int, list[int]] = (-1, [])
 
     # -- per-person rules -------------------------------------------------
@@ -166,19 +168,21 @@ class _Search:
 
     def under_cap(self, p: _Person, t: int) -> bool:
         """Taking day t keeps p at most `hi` duties in the window ending at t."""
-        since = bisect.bisect_left(p.duties, max(0, t - WINDOW + 1))
-        return len(p.duties) - since < self.hi
+        return len(p.duties) < self.hi or p.duties[-self.hi] <= t - WINDOW
 
     def deadline(self, p: _Person, t: int) -> int:
         """Latest day p's next duty may fall on so every window still reaches `lo`."""
         if p.member.no_holiday_duty:
             return self._planned_deadline(p, t)
+        if p.due is not None:  # depends on the duties only, so cached until they change
+            return p.due
         best, m = 1 << 30, len(p.duties)
         for j in range(1, self.lo + 1):
             a = p.duties[-j] + 1 if m >= j else 0
             best = min(best, a + WINDOW - 1 - (self.lo - j) * self.gap)
             if m < j:
                 break
+        p.due = best
         return best
 
     def _next_range(self, hist: tuple[int, ...]) -> tuple[int, int]:
@@ -200,12 +204,19 @@ class _Search:
         next duty from which every window can still be kept (t - 1 when none can).
         """
         upto = self._plan_end(t)
-        hist = tuple(p.duties[-max(self.lo, self.hi, 1):])
+        hist = tuple(p.duties[-self.memory :])
         first, last = self._next_range(hist)
-        for q in range(min(last, upto), max(first, t) - 1, -1):
-            if not self.rest[q] and self._plan_ok(hist + (q,), upto):
-                return q
-        return last if last > upto else t - 1
+        key = (hist, upto)
+        if key not in self.latest:
+            self.latest[key] = next(
+                (q for q in range(min(last, upto), first - 1, -1)
+                 if not self.rest[q] and self._plan_ok(hist + (q,), upto)),
+                None,
+            )
+        q = self.latest[key]
+        if last > upto:
+            return last
+        return q if q is not None and q >= t else t - 1
 
     @staticmethod
     def _plan_end(t: int) -> int:
@@ -214,14 +225,16 @@ class _Search:
 
     def _plan_ok(self, hist: tuple[int, ...], upto: int) -> bool:
         """Whether a no-holiday-duty person with duties `hist` can stay fair until `upto`."""
-        key = (hist[-max(self.lo, self.hi, 1):], upto)
+        hist = hist[-self.memory :]
+        key = (hist, upto)
         hit = self.plans.get(key)
         if hit is None:
-            first, last = self._next_range(key[0])
-            hit = last > upto or any(
-                not self.rest[q] and self._plan_ok(key[0] + (q,), upto)
-                for q in range(last, first - 1, -1)
-            )
+            first, last = self._next_range(hist)
+            hit = last > upto
+            q = last
+            while not hit and q >= first:
+                hit = not self.rest[q] and self._plan_ok(hist + (q,), upto)
+                q -= 1
             self.plans[key] = hit
         return hit
 
@@ -242,7 +255,7 @@ class _Search:
         for p, due in zip(self.people, dues):
             ok = self.can_serve(p, t) and self.rested(p, t) and self.under_cap(p, t)
             if ok and p.member.no_holiday_duty:
-                ok = self._plan_ok(tuple(p.duties) + (t,), self._plan_end(t))
+                ok = self._plan_ok(tuple(p.duties[-self.memory :]) + (t,), self._plan_end(t))
             if due <= t:
                 if not ok:
                     return iter(())
@@ -279,6 +292,7 @@ class _Search:
             p = self.people[i]
             p.duties.append(t)
             p.rest_duties += self.rest[t]
+            p.due = None
         self.assign.append(combo)
 
     def unplace(self, t: int) -> None:
@@ -286,6 +300,7 @@ class _Search:
             p = self.people[i]
             p.duties.pop()
             p.rest_duties -= self.rest[t]
+            p.due = None
 
     def feasible_after(self, t: int) -> bool:
         """Hall check: deadlines due by day t+1+k need at most per_day*(k+1) seats."""

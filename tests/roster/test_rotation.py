@@ -101,3 +101,12 @@ def test_impossible_rules_still_give_a_full_roster(calendar):
     staff = [StaffMember(n) for n in NAMES[:3]]
     days = generate(staff, RosterRules(anchor=date(2026, 1, 1)), date(2026, 1, 1), 30, calendar)
     assert all(len(set(d.staff)) == 2 for d in days)
+
+
+def test_three_years_from_anchor_stay_fair(calendar):
+    # 2024-2026 with every Spring Festival and Golden Week, plus fallback days in 2027.
+    staff = [StaffMember(n, no_holiday_duty=(n == "周婷")) for n in NAMES]
+    rules = RosterRules(anchor=date(2024, 1, 1), never_pair=(frozenset({"周婷", "吴刚"}),))
+    days = generate(staff, rules, rules.anchor, 1100, calendar)
+    assert max(window_spreads(days, NAMES)) <= 1
+    assert all("周婷" not in d.staff for d in days if calendar.is_rest_day(d.day))
