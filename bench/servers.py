@@ -39,7 +39,10 @@ class Database:
         from sqlalchemy.engine import make_url
 
         self.name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-        self._admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        from sqlalchemy.pool import NullPool
+
+        # No pooled admin connection: it must survive a PostgreSQL restart (fault tests).
+        self._admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
         with self._admin.connect() as c:
             c.execute(text(f'CREATE DATABASE "{self.name}"'))
         self.url = make_url(admin_url).set(database=self.name).render_as_string(hide_password=False)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from functools import lru_cache
 from collections import Counter, defaultdict
@@ -51,45 +52,74 @@ class _Index:
         self.doc_text: list[str] = []
         toks_w, toks_c, toks_p, ans = [], [], [], []
         self.faq_words: list[set[str]] = []
-        self.doc_words: list[set[str]] = []
-        self.doc_bigrams: list[set[str]] = []
-        self.doc_pinyin: list[set[str]] = []
         self.faq_docs: list[list[int]] = []
         self.ans_text: list[str] = []
-        abbrev: dict[str, Counter] = defaultdict(Counter)
         for fi, e in enumerate(self.entries):
-            docs = []
+            start = len(self.doc_faq)
             for q in e.all_questions:
                 n = normalize(q)
                 w, c, p = analyse(n)
-                docs.append(len(self.doc_faq))
                 self.doc_faq.append(fi)
                 self.doc_text.append(n)
                 toks_w.append(w); toks_c.append(c); toks_p.append(p)
-                self.doc_words.append(set(w))
-                self.doc_bigrams.append(set(c))
-                self.doc_pinyin.append(set(p))
-                _add_abbrev(abbrev, w)
-            self.faq_docs.append(docs)
+            self.faq_docs.append(list(range(start, len(self.doc_faq))))
             extra = normalize(" ".join((*e.tags, e.category)))
             self.faq_words.append(set(analyse(extra)[0]))
             atext = normalize(e.answer + " " + extra)
-            ans.append(char_bigrams(atext))
+            ans.append(_bigrams_cached(atext))
             self.ans_text.append(atext.replace(" ", ""))
         self.doc_faq_arr = np.array(self.doc_faq, dtype=np.int64)
         self.bm_w, self.bm_c, self.bm_p = BM25(toks_w), BM25(toks_c), BM25(toks_p)
-        idf = self.bm_w.idf
-        self.doc_terms = [[(t, idf[t], _word_pinyin(t)) for t in set(w)] for w in toks_w]
         self.bm_a = BM25(ans)
-
-        # keep the usual reading(s) of each abbreviation: the top word and any near-equal rival
-        self.abbrev = {k: [w for w, n in v.most_common(2) if n * 2 >= v.most_common(1)[0][1] + 1]
-                       for k, v in abbrev.items()}
+        # per-document sets are built lazily: a query only looks at a dozen FAQs
+        self.doc_words = _Lazy(toks_w, set)
+        self.doc_bigrams = _Lazy(toks_c, set)
+        self.doc_pinyin = _Lazy(toks_p, set)
+        idf = self.bm_w.idf
+        self.doc_terms = _Lazy(toks_w, lambda w: [(t, idf[t], _word_pinyin(t)) for t in set(w)])
+        self._abbrev: dict[str, list[str]] | None = None
         self.by_id = {e.id: i for i, e in enumerate(self.entries)}
         owners: dict[str, set[int]] = defaultdict(set)
         for d, text in enumerate(self.doc_text):
             owners[text.replace(" ", "")].add(self.doc_faq[d])
         self.exact = {t: next(iter(f)) for t, f in owners.items() if len(f) == 1 and len(t) >= 4}
+
+
+    @property
+    def abbrev(self) -> dict[str, list[str]]:
+        """Pinyin-initials table, built on the first message that contains latin letters."""
+        if self._abbrev is None:
+            self._abbrev = _abbrev_table(self.doc_text)
+        return self._abbrev
+
+
+class _Lazy:
+    """list-like view computing fn(items[i]) on first access."""
+
+    def __init__(self, items: list, fn):
+        self._items, self._fn, self._cache = items, fn, {}
+
+    def __getitem__(self, i: int):
+        hit = self._cache.get(i)
+        if hit is None:
+            hit = self._cache[i] = self._fn(self._items[i])
+        return hit
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def _abbrev_table(texts: list[str]) -> dict[str, list[str]]:
+    """Pinyin initials -> the usual reading(s): the top word and any near-equal rival."""
+    counts = Counter(item for t in texts for item in _abbrev_items(t))
+    score: dict[str, Counter] = defaultdict(Counter)
+    for (ini, word, weight), n in counts.items():
+        score[ini][word] += weight * n
+    out = {}
+    for ini, c in score.items():
+        top = c.most_common(2)
+        out[ini] = [w for w, n in top if n * 2 >= top[0][1] + 1]
+    return out
 
 
 class Matcher:
@@ -177,19 +207,27 @@ def _word_pinyin(word: str) -> str:
     return " " + " ".join(syllables(word)) + " "
 
 
-def _is_cjk(t: str) -> bool:
-    return all("\u4e00" <= c <= "\u9fff" for c in t)
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 
-def _add_abbrev(table: dict[str, Counter], toks: list[str]) -> None:
-    """Index KB words and adjacent word pairs (公租+房 -> 公租房) by their pinyin initials."""
+@lru_cache(maxsize=100_000)
+def _bigrams_cached(text: str) -> list[str]:
+    return char_bigrams(text)
+
+
+@lru_cache(maxsize=200_000)
+def _abbrev_items(text: str) -> tuple[tuple[str, str, int], ...]:
+    """(initials, word, weight) for a question's words and adjacent word pairs (公租+房)."""
+    toks = analyse(text)[0]
+    out = []
     for i, t in enumerate(toks):
-        if len(t) >= 2 and _is_cjk(t):
-            table[initials(t)][t] += 2
+        if len(t) >= 2 and _CJK_WORD.fullmatch(t):
+            out.append((initials(t), t, 2))
         if i + 1 < len(toks):
             pair = t + toks[i + 1]
-            if 3 <= len(pair) <= 4 and _is_cjk(pair):
-                table[initials(pair)][pair] += 1
+            if 3 <= len(pair) <= 4 and _CJK_WORD.fullmatch(pair):
+                out.append((initials(pair), pair, 1))
+    return tuple(out)
 
 
 def _latin_runs(tok: str) -> list[str]:

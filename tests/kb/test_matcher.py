@@ -93,3 +93,14 @@ def test_disabled_entries_are_not_matched():
 def test_settings_validation():
     with pytest.raises(ValueError):
         FaqSettings(answer_threshold=0.2, suggest_threshold=0.5)
+
+
+@pytest.mark.parametrize("text,faq", [("jzz怎么办理", "residence_permit"), ("lnk怎么办", "senior_card"),
+                                      ("dbsq", "dibao_apply")])
+def test_pinyin_initials_expand_to_kb_words(matcher, text, faq):
+    assert matcher.match(text).candidates[0].faq_id == faq
+
+
+def test_expand_keeps_unknown_letters(matcher):
+    assert matcher.expand("wifi断了") == "wifi断了"
+    assert "居住证" in matcher.expand("jzz怎么办理")

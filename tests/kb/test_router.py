@@ -72,3 +72,8 @@ def test_bad_rule_rejected():
         RoutingRule(name="x", category="nonsense")
     with pytest.raises(ValueError):
         RoutingRule(name="x", category="other", patterns=["(unclosed"])
+
+
+@pytest.mark.parametrize("text", ["附近哪家烩面馆好吃", "狗丢了 谁看见一只白色泰迪", "家里wifi老是断", "好的 知道了"])
+def test_out_of_scope_goes_to_other(matcher, text):
+    assert _route(matcher, text).category == "other"
