@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import DutyOverride, Staff
 from bot.duty_roster import (
-    RosterDay, WEEKDAY_ZH, calendar_for, effective_roster, roster_staff, rules_for,
+    RosterDay, WEEKDAY_ZH, as_override, calendar_for, effective_roster, roster_context, roster_staff, rules_for,
 )
+from bot.roster.overrides import Override, apply, check_leave
 from bot.roster.rotation import RosterError
 
 MAX_LEAVE_DAYS = 366
@@ -85,50 +86,49 @@ def _active(session: Session, name: str) -> Staff:
     return person
 
 
+def _check(session: Session, settings, first: date, last: date, new: Override):
+    """Apply the new override after the existing ones; RosterError if it cannot stand."""
+    people, base, kept, _ = roster_context(session, settings, first, last)
+    if new.kind == "leave":
+        return check_leave(base, kept, new, people, rules_for(settings), calendar_for(settings))
+    apply(base, kept + [new], people, rules_for(settings), calendar_for(settings))
+    return []
+
+
+def _row(kind: str, first: date, last: date, staff: str, other: str | None, reason: str, by: str,
+         now: datetime) -> DutyOverride:
+    return DutyOverride(kind=kind, day_from=first, day_to=last, staff=staff, other=other, reason=reason,
+                        created_at=now, created_by=by)
+
+
 def swap(session: Session, day: date, a: str, b: str, by: str, now: datetime, *, settings) -> Change:
     """One of A/B is on duty on `day`: the other takes that duty (recorded, never rewritten)."""
     pa, pb = _active(session, a), _active(session, b)
-    today = effective_roster(session, settings, day, 1)[0]
+    today = effective_roster(session, settings, day, 1, fill=False)[0]
     if (a in today.staff) == (b in today.staff):
         both = "都在" if a in today.staff else "都不在"
         raise RosterError(f"{a} and {b} are both on/off duty on {day}", f"{day_zh(day)}{a}和{b}{both}值班，无法换班")
     out, inn = (pa, pb) if a in today.staff else (pb, pa)
-    today.staff.remove(out.name)
-    if not _may_serve(inn, today, settings, calendar_for(settings)):
-        raise RosterError(f"{inn.name} may not take duty on {day}", f"{inn.name}不能在{day_zh(day)}值班（资格、请假、节假日或搭档限制）")
-    row = DutyOverride(kind="swap", day_from=day, day_to=day, staff=a, other=b, created_at=now, created_by=by,
-                       reason=f"{out.name}与{inn.name}换班")
+    row = _row("swap", day, day, out.name, inn.name, f"{out.name}与{inn.name}换班", by, now)
+    _check(session, settings, day, day, as_override(row))
     session.add(row)
     return Change([row], [f"{day_zh(day)}：{inn.name}替{out.name}值班"])
 
 
 def leave(session: Session, name: str, start: date, end: date, by: str, now: datetime, *, settings) -> Change:
-    """Record leave; every duty it frees gets a stand-in (an 'assign' override), or nothing is recorded."""
+    """Record leave; every duty it frees gets a stand-in, or the leave is refused (nothing recorded)."""
     person = _active(session, name)
     if end < start or (end - start).days >= MAX_LEAVE_DAYS:
         raise RosterError(f"bad leave period {start}..{end}", "请假日期不正确（结束日不能早于开始日，且不超过一年）")
-    span = (end - start).days + 1
-    nearby = _context(session, settings, start, span)
-    days = effective_roster(session, settings, start, span, fill=False)
-    staff = roster_staff(session)
-    rows = [DutyOverride(kind="leave", day_from=start, day_to=end, staff=person.name, created_at=now,
-                         created_by=by, reason="请假")]
-    notes = []
-    for day in days:
-        day.away.append(person.name)
-        if person.name not in day.staff:
-            continue
-        day.staff.remove(person.name)
-        nearby[day.day].remove(person.name)
-        pick = choose_stand_in(staff, day, nearby, settings, exclude={person.name})
-        if pick is None:
-            raise RosterError(f"nobody can stand in for {name} on {day.day}", f"{day_zh(day.day)}无人可顶替{name}，请假未登记")
-        nearby[day.day].append(pick.name)
-        rows.append(DutyOverride(kind="assign", day_from=day.day, day_to=day.day, staff=pick.name, other=person.name,
-                                 created_at=now, created_by=by, reason=f"顶替{name}请假（自动补位）"))
-        notes.append(f"{day_zh(day.day)}：{pick.name}顶替{name}")
-    session.add_all(rows)
-    return Change(rows, notes or [f"{name}在请假期间没有值班，无需调整"])
+    row = _row("leave", start, end, person.name, None, "请假", by, now)
+    try:
+        subs = _check(session, settings, start, end, as_override(row))
+    except RosterError as exc:
+        raise RosterError(str(exc), f"{name}的请假未登记：{exc.message_zh}") from None
+    session.add(row)
+    notes = [f"{day_zh(s.day)}：{s.substitute}顶替{s.absent}" + ("（休息间隔不足）" if s.relaxed else "")
+             for s in subs]
+    return Change([row], notes or [f"{name}在请假期间没有值班，无需调整"])
 
 
 @dataclass

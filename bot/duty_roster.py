@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import DutyOverride, Staff
 from bot.roster.calendar import HolidayCalendar
-from bot.roster.rotation import RosterError, RosterRules, StaffMember, generate
+from bot.roster.overrides import Override, apply, duty_date
+from bot.roster.rotation import DutyDay, RosterError, RosterRules, StaffMember, generate
 from bot.staff import StaffDirectory
 
 log = logging.getLogger("linli.roster")
@@ -38,6 +39,9 @@ class RosterDay:
     away: list[str] = field(default_factory=list)  # on leave this day
 
 
+MARGIN = 14  # days of base roster either side of a requested slice
+
+
 def shift_change(settings) -> time:
     """The configured shift-change time of day."""
     return time.fromisoformat(settings.roster.shift_change)
@@ -45,8 +49,7 @@ def shift_change(settings) -> time:
 
 def duty_day(at: datetime, settings) -> date:
     """The duty day a moment belongs to: before the shift change it is still yesterday's duty."""
-    local = at.astimezone(ZoneInfo(settings.desk.timezone))
-    return local.date() - timedelta(days=1) if local.time() < shift_change(settings) else local.date()
+    return duty_date(at, shift_change(settings), settings.desk.timezone)
 
 
 def shift_start(day: date, settings) -> datetime:
@@ -92,19 +95,16 @@ def _block(people: tuple[StaffMember, ...], rules: RosterRules, overrides: tuple
     return generate(people, rules, rules.anchor + timedelta(days=index * BLOCK), BLOCK, calendar)
 
 
-def base_roster(people, settings, start: date, days: int) -> dict[date, tuple[str, ...]]:
-    """The generated rotation for [start, start+days), from cached blocks; days before the anchor are empty."""
+def base_days(people, settings, first: date, last: date) -> list[DutyDay]:
+    """The generated rotation for [first, last] from cached blocks (days before the anchor omitted)."""
     rules = rules_for(settings)
     overrides = tuple(sorted(settings.roster.holiday_overrides.items()))
-    out: dict[date, tuple[str, ...]] = {}
-    first = max(start, rules.anchor)
-    last = start + timedelta(days=days - 1)
+    first = max(first, rules.anchor)
     if last < first:
-        return out
+        return []
+    out = []
     for index in range((first - rules.anchor).days // BLOCK, (last - rules.anchor).days // BLOCK + 1):
-        for d in _block(tuple(people), rules, overrides, index):
-            if first <= d.day <= last:
-                out[d.day] = d.staff
+        out += [d for d in _block(tuple(people), rules, overrides, index) if first <= d.day <= last]
     return out
 
 
@@ -115,44 +115,62 @@ def overrides_between(session: Session, start: date, end: date) -> list[DutyOver
     return list(session.scalars(q))
 
 
-def apply_override(day: RosterDay, o: DutyOverride) -> None:
-    """Apply one override to one day in place."""
-    if o.kind == "leave":
-        day.away.append(o.staff)
-        if o.staff in day.staff:
-            day.staff.remove(o.staff)
-            day.notes.append(f"{o.staff}请假")
-    elif o.kind == "assign" and o.staff not in day.staff:
-        if o.other in day.staff:
-            day.staff[day.staff.index(o.other)] = o.staff
-        else:
-            day.staff.append(o.staff)
-        day.notes.append(f"{o.staff}顶替{o.other}" if o.other else f"{o.staff}加班")
-    elif o.kind == "swap":
-        a, b = o.staff, o.other
-        if a in day.staff and b not in day.staff:
-            day.staff[day.staff.index(a)] = b
-            day.notes.append(f"{a}与{b}换班")
-        elif b in day.staff and a not in day.staff:
-            day.staff[day.staff.index(b)] = a
-            day.notes.append(f"{b}与{a}换班")
+def as_override(row: DutyOverride) -> Override:
+    """The pure roster's view of a DutyOverride row."""
+    return Override(row.id, row.kind, row.day_from, row.day_to, row.staff, row.other, row.reason,
+                    row.created_at, row.created_by)
+
+
+def usable(base: list[DutyDay], overrides: list[Override], people, settings) -> tuple[list[Override], list[str]]:
+    """The overrides that still apply in order, and a Chinese note for each one set aside.
+
+    A leave recorded while a stand-in was possible may become impossible later (staff made
+    inactive); the rest of the roster must still work, so that one override is set aside.
+    """
+    rules, calendar = rules_for(settings), calendar_for(settings)
+    try:
+        apply(base, overrides, people, rules, calendar)
+        return list(overrides), []
+    except RosterError:
+        pass
+    kept, problems = [], []
+    for o in overrides:
+        try:
+            apply(base, kept + [o], people, rules, calendar)
+            kept.append(o)
+        except RosterError as exc:
+            log.error("roster override %s no longer applies: %s", o.id, exc)
+            problems.append(f"调整#{o.id}无法执行：{exc.message_zh}")
+    return kept, problems
+
+
+def roster_context(session: Session, settings, start: date, end: date):
+    """(people, base days, usable overrides, problems) for [start-MARGIN, end+MARGIN]."""
+    people = members(roster_staff(session))
+    first, last = start - timedelta(days=MARGIN), end + timedelta(days=MARGIN)
+    base = base_days(people, settings, first, last)
+    rows = [as_override(o) for o in overrides_between(session, first, last)]
+    kept, problems = usable(base, rows, people, settings)
+    return people, base, kept, problems
 
 
 def effective_roster(session: Session, settings, start: date, days: int, fill: bool = True) -> list[RosterDay]:
     """The roster as it stands: base rotation, overrides in order, and any gap auto-filled."""
-    staff = roster_staff(session)
     calendar = calendar_for(settings)
-    base = base_roster(members(staff), settings, start, days)
+    end = start + timedelta(days=days - 1)
+    # Two weeks either side so stand-ins are chosen the same way whatever slice is shown.
+    people, base, kept, problems = roster_context(session, settings, start, end)
+    applied = apply(base, kept, people, rules_for(settings), calendar)
+    by_day = {d.day: d for d in applied}
+    base_by_day = {d.day: d.staff for d in base}
+    away = _away(session, start, end)
     out = []
     for i in range(days):
         d = start + timedelta(days=i)
-        name = calendar.holiday_name(d)
-        out.append(RosterDay(d, calendar.kind(d), list(base.get(d, ())), base.get(d, ()), [name] if name else []))
-    end = start + timedelta(days=days - 1)
-    by_day = {r.day: r for r in out}
-    for o in overrides_between(session, start, end):
-        for d in _days(max(o.day_from, start), min(o.day_to, end)):
-            apply_override(by_day[d], o)
+        got = by_day.get(d)
+        notes = list(got.notes) if got else []
+        out.append(RosterDay(d, calendar.kind(d), list(got.staff) if got else [], base_by_day.get(d, ()),
+                             notes + problems_for(problems, d, away), sorted(away.get(d, ()))))
     if fill:
         from bot.duty_changes import fill_gaps
 
@@ -160,10 +178,22 @@ def effective_roster(session: Session, settings, start: date, days: int, fill: b
     return out
 
 
-def _days(first: date, last: date):
-    while first <= last:
-        yield first
-        first += timedelta(days=1)
+def problems_for(problems: list[str], d: date, away: dict) -> list[str]:
+    """Problems are shown once, on days where someone is away (where they matter)."""
+    return problems if problems and d in away else []
+
+
+def _away(session: Session, start: date, end: date) -> dict[date, set[str]]:
+    """Who is on leave on each day of [start, end]."""
+    out: dict[date, set[str]] = {}
+    for o in overrides_between(session, start, end):
+        if o.kind != "leave":
+            continue
+        d = max(o.day_from, start)
+        while d <= min(o.day_to, end):
+            out.setdefault(d, set()).add(o.staff)
+            d += timedelta(days=1)
+    return out
 
 
 def __getattr__(name: str):

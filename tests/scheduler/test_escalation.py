@@ -70,8 +70,8 @@ def test_catching_up_after_downtime_sends_only_the_latest_repetition(desk):
     assert [(e.action, e.n) for e in done] == [("remind_assignee", 0), ("reassign_other", 0), ("notify_lead", 2)]
     assert [(e.action, e.n) for e in sweep(desk, 239)] == []
     assert [(e.action, e.n) for e in sweep(desk, 240)] == [("notify_lead", 3)]
-    lead_msgs = [o for o in esc_outbox(desk) if o.recipient == LEAD]
-    assert len(lead_msgs) == 2 and all(o.ticket_id == tid for o in lead_msgs)
+    lead_msgs = [o for o in esc_outbox(desk) if o.dedupe_key.split("@")[0].rsplit(":", 2)[1] == "2"]
+    assert len(lead_msgs) == 2 and all(o.ticket_id == tid and o.recipient == LEAD for o in lead_msgs)
 
 
 def test_urgent_ticket_alerts_everyone_on_duty_and_the_lead_at_once(desk):
