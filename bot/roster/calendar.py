@@ -51,6 +51,10 @@ class HolidayCalendar:
                 self._known[year] = False
         return self._known[year]
 
+    def fingerprint(self) -> tuple:
+        """Hashable identity of what this calendar says (for caching rosters built on it)."""
+        return (getattr(chinese_calendar, "__version__", ""), tuple(sorted(self._overrides.items())))
+
     def kind(self, d: date) -> DayKind:
         """The kind of day `d` is."""
         return self._lookup(d)[0]
