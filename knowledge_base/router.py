@@ -38,12 +38,13 @@ def route(text: str, result, rules: RoutingSettings | None = None) -> Route:
     norm = result.normalized if result is not None else normalize(text)
     if (result is not None and result.guard == "urgent") or is_urgent(norm):
         return Route("urgent", "urgent", True, "guard:urgent")
-    for rule in rules.rules:
-        if _rule_matches(rule, text or "", norm):
-            return Route(rule.category, rule.priority, rule.priority == "urgent", rule.name)
+    # a complaint about the service or a suggestion is that, whatever its topic (暖气 …)
     if result is not None and result.guard in _GUARD_ROUTE:
         cat, prio = _GUARD_ROUTE[result.guard]
         return Route(cat, prio, False, f"guard:{result.guard}")
+    for rule in rules.rules:
+        if _rule_matches(rule, text or "", norm):
+            return Route(rule.category, rule.priority, rule.priority == "urgent", rule.name)
     if result is not None and result.candidates:
         top = result.candidates[0]
         if top.score >= rules.fallback_min_score:
