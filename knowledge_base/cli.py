@@ -9,11 +9,18 @@ import click
 DEFAULT_KB = Path(__file__).with_name("default_faq.yaml")
 
 
+def _from_obj(obj, key: str):
+    """Settings handed down by a parent CLI: ctx.obj may be a dict or an object."""
+    if isinstance(obj, dict):
+        return obj.get(key)
+    return getattr(obj, key, None)
+
+
 def _settings(ctx: click.Context):
+    """FaqSettings/RoutingSettings from the parent CLI's context object, else the defaults."""
     from .settings import FaqSettings, RoutingSettings
-    obj = ctx.obj if isinstance(ctx.obj, dict) else {}
-    faq = obj.get("faq_settings") or FaqSettings()
-    routing = obj.get("routing_settings") or RoutingSettings()
+    faq = _from_obj(ctx.obj, "faq_settings") or FaqSettings()
+    routing = _from_obj(ctx.obj, "routing_settings") or RoutingSettings()
     return faq, routing
 
 
@@ -21,7 +28,8 @@ def _settings(ctx: click.Context):
 @click.pass_context
 def faq(ctx: click.Context) -> None:
     """FAQ knowledge base: ask, evaluate."""
-    ctx.ensure_object(dict)
+    if ctx.obj is None:
+        ctx.obj = {}
 
 
 @faq.command("ask")

@@ -48,3 +48,13 @@ def test_cli_eval_table_on_small_cases(tmp_path):
     res = CliRunner().invoke(faq, ["eval", "--cases", str(cases)], obj={})
     assert res.exit_code == 0, res.output
     assert "urgent answered or menu (must be 0)" in res.output
+
+
+def test_cli_uses_settings_from_parent_context():
+    from knowledge_base.settings import FaqSettings
+    strict = FaqSettings(answer_threshold=1.0, suggest_threshold=1.0, margin=1.0)
+    res = CliRunner().invoke(faq, ["ask", "低保怎么申请", "--json"], obj={"faq_settings": strict})
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["decision"] == "handoff"
+    res = CliRunner().invoke(faq, ["ask", "低保怎么申请", "--json"])
+    assert json.loads(res.output)["decision"] == "answer"
