@@ -8,10 +8,12 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import DutyOverride, Staff
 from bot.duty_roster import (
-    RosterDay, WEEKDAY_ZH, as_override, calendar_for, effective_roster, roster_context, roster_staff, rules_for,
+    RosterDay, WEEKDAY_ZH, as_override, calendar_for, effective_roster, members, roster_context, roster_staff,
+    rules_for,
 )
+from bot.roster.fairness import FairnessReport, fairness_report
 from bot.roster.overrides import Override, apply, check_leave
-from bot.roster.rotation import RosterError
+from bot.roster.rotation import DutyDay, RosterError
 
 MAX_LEAVE_DAYS = 366
 
@@ -142,28 +144,26 @@ class FairnessRow:
 
 @dataclass
 class Fairness:
-    """Duty counts per person over a period, and the worst 28-day spread."""
+    """Duty counts per person over a period, and the worst 28-day spread (console view)."""
 
     start: date
     days: int
     rows: list[FairnessRow]
     window_spread: int  # max over 28-day windows of (most duties - fewest duties)
     rest_spread: int  # most - fewest weekend/holiday duties among those who take them
+    report: FairnessReport  # the pure roster's report (bot.roster.fairness), for render_fairness
+
+
+def as_duty_days(days: list[RosterDay]) -> list[DutyDay]:
+    """The pure roster's view of effective days."""
+    return [DutyDay(d.day, tuple(d.staff), d.kind, tuple(d.notes)) for d in days]
 
 
 def fairness(session: Session, settings, start: date, days: int) -> Fairness:
-    """How evenly the effective roster spreads duties over [start, start+days)."""
-    roster = effective_roster(session, settings, start, days)
-    people = [s for s in roster_staff(session) if s.eligible]
-    calendar = calendar_for(settings)
-    rows = []
-    for p in people:
-        mine = [r for r in roster if p.name in r.staff]
-        rows.append(FairnessRow(p.name, len(mine), sum(calendar.is_rest_day(r.day) for r in mine),
-                                sum(r.kind == "holiday" for r in mine), p.no_holiday_duty))
-    spread = 0
-    for i in range(0, max(0, days - 27)):
-        counts = [sum(p.name in r.staff for r in roster[i:i + 28]) for p in people]
-        spread = max(spread, max(counts) - min(counts)) if counts else spread
-    rest = [r.rest_days for r in rows if not r.no_holiday_duty]
-    return Fairness(start, days, rows, spread, (max(rest) - min(rest)) if rest else 0)
+    """How evenly the effective roster (after swaps and leave) spreads duties over [start, start+days)."""
+    staff = roster_staff(session)
+    report = fairness_report(as_duty_days(effective_roster(session, settings, start, days)), members(staff))
+    flags = {s.name: s.no_holiday_duty for s in staff}
+    rows = [FairnessRow(p.name, p.total, p.rest_days, p.holiday, flags.get(p.name, False))
+            for p in report.people if p.name in flags and next(s for s in staff if s.name == p.name).eligible]
+    return Fairness(start, days, rows, report.worst_window_spread, report.spread_rest_days, report)

@@ -2,29 +2,11 @@
 from __future__ import annotations
 
 import getpass
-import unicodedata
 from datetime import date, datetime, timezone
 
 import click
 
 from bot.cli import cli, config_option, get_settings
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def pad(text: str, width: int) -> str:
-    """Left-align text in `width` terminal columns (CJK characters take two)."""
-    return text + " " * max(0, width - _width(text))
-
-
-def table(headers: list[str], rows: list[list[str]]) -> str:
-    """A plain aligned text table."""
-    widths = [max(_width(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-    lines = ["  ".join(pad(str(c), w) for c, w in zip(r, widths)).rstrip() for r in [headers, *rows]]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
 
 
 def parse_day(value: str) -> date:
@@ -76,17 +58,16 @@ def roster() -> None:
 def show(ctx: click.Context, days: int, start: str | None) -> None:
     """Print who is on duty, day by day."""
     from bot.db import transaction
-    from bot.duty_changes import day_zh
-    from bot.duty_roster import KIND_ZH, effective_roster
+    from bot.duty_changes import as_duty_days
+    from bot.duty_roster import effective_roster
+    from bot.roster.render import render_table
 
     settings, factory = open_db(ctx)
     first = parse_day(start) if start else _today(settings)
     with transaction(factory) as session:
         days_ = _run(lambda: effective_roster(session, settings, first, days))
-    rows = [[day_zh(d.day), KIND_ZH.get(d.kind, d.kind), "、".join(d.staff) or "（无人）", "；".join(d.notes)]
-            for d in days_]
     click.echo(f"值班表（每日 {settings.roster.shift_change} 交班，{settings.desk.timezone}）")
-    click.echo(table(["日期", "类型", "值班人员", "备注"], rows))
+    click.echo(render_table(as_duty_days(days_)))
 
 
 def _change(ctx: click.Context, action) -> None:
@@ -138,14 +119,14 @@ def fairness_cmd(ctx: click.Context, days: int, start: str | None) -> None:
     """How evenly duties (and weekend/holiday duties) are spread."""
     from bot.db import transaction
     from bot.duty_roster import fairness
+    from bot.roster.render import render_fairness
 
     settings, factory = open_db(ctx)
     first = parse_day(start) if start else _today(settings)
     with transaction(factory) as session:
         f = _run(lambda: fairness(session, settings, first, days))
-    rows = [[r.name, str(r.total), str(r.rest_days), str(r.holidays), "是" if r.no_holiday_duty else ""]
-            for r in f.rows]
-    click.echo(f"值班公平性：{first} 起 {days} 天")
-    click.echo(table(["姓名", "值班", "周末/节假日", "其中法定节假日", "节假日不排班"], rows))
-    click.echo(f"任意28天内值班次数最多与最少相差：{f.window_spread}（应不超过1）")
-    click.echo(f"周末/节假日值班次数最多与最少相差：{f.rest_spread}")
+    click.echo(f"值班公平性（{first} 起 {days} 天，含换班和请假）")
+    click.echo(render_fairness(f.report))
+    spared = [r.name for r in f.rows if r.no_holiday_duty]
+    if spared:
+        click.echo(f"不排周末/节假日班：{'、'.join(spared)}")

@@ -18,20 +18,17 @@ def run(config_file, *args):
 def pair(config_file, day):
     code, out = run(config_file, "roster", "show", "--days", "1", "--from", day)
     assert code == 0, out
-    return out.splitlines()[-1].split()[2].split("、")
+    return out.splitlines()[-1].split()[3].split("、")
 
 
 def test_roster_show_prints_a_readable_table(config_file):
     code, out = run(config_file, "roster", "show", "--days", "14", "--from", "2026-12-01")
     assert code == 0, out
     lines = out.splitlines()
-    assert lines[0].startswith("值班表（每日 08:30 交班") and lines[1].split() == ["日期", "类型", "值班人员", "备注"]
-    assert len(lines) == 3 + 14 and lines[3].split()[:2] == ["12月1日（周二）", "工作日"]
-    from bot.commands.roster import _width
-
-    columns = {_width(line[: line.index(line.split()[1], len(line.split()[0]))]) for line in lines[3:]}
-    assert len(columns) == 1  # aligned in terminal columns despite CJK widths
-    assert all(len(line.split()[2].split("、")) == 2 for line in lines[3:])
+    assert lines[0].startswith("值班表（每日 08:30 交班") and lines[1].split() == ["日期", "星期", "类型", "值班人员", "备注"]
+    assert len(lines) == 3 + 14 and lines[3].split()[:3] == ["2026-12-01", "周二", "工作日"]
+    assert lines[8].split()[:3] == ["2026-12-06", "周日", "周末"]
+    assert all(len(line.split()[3].split("、")) == 2 for line in lines[3:])
 
 
 def test_roster_swap_and_leave_and_their_errors(config_file):
@@ -54,8 +51,9 @@ def test_roster_swap_and_leave_and_their_errors(config_file):
 def test_roster_fairness_reports_the_window_spread(config_file):
     code, out = run(config_file, "roster", "fairness", "--from", "2026-12-01", "--days", "84")
     assert code == 0, out
-    assert "任意28天内值班次数最多与最少相差：1" in out or "任意28天内值班次数最多与最少相差：0" in out
+    assert "最差28天窗口差值：1" in out or "最差28天窗口差值：0" in out
     assert len([line for line in out.splitlines() if line.startswith(("张伟", "周婷", "马琳"))]) == 3
+    assert "不排周末/节假日班：周婷" in out
 
 
 def test_tick_at_prints_what_each_sweep_did(config_file, db_url):
