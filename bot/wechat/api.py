@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
@@ -113,7 +114,7 @@ class LinliWeChatClient(WeChatClient):
     def fetch_access_token(self):
         """GET {base}token under the database refresh lock."""
         if not self.storage.try_lock():
-            raise TokenUnavailable("another process is refreshing the access token")
+            return self._wait_for_other_refresh()
         try:
             res = self._http.get(self.API_BASE_URL + "token", timeout=self.timeout, params={
                 "grant_type": "client_credential", "appid": self.appid, "secret": self.secret})
@@ -126,6 +127,17 @@ class LinliWeChatClient(WeChatClient):
             return result
         finally:
             self.storage.unlock()
+
+
+    def _wait_for_other_refresh(self) -> dict:
+        """Another process holds the lock: poll for its token (bounded), else give up for now."""
+        deadline = time.monotonic() + (self.timeout or 5)
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            token = self.storage.get(self.access_token_key)
+            if token:
+                return {"access_token": token}
+        raise TokenUnavailable("another process is refreshing the access token")
 
 
 def make_client(services) -> LinliWeChatClient:

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.db.models import Ticket, TicketEvent
+from knowledge_base.matcher import Candidate, MatchResult
 from bot.dispatch import dispatch_due
 from tests.fakes.fake_wechat import FakeWeChat
 from tests.harness import ACCOUNT, Desk, test_settings
@@ -14,7 +15,8 @@ from tests.harness import ACCOUNT, Desk, test_settings
 RESIDENT = "o_resident_1"
 WANGFANG, LINA, ZHANGWEI = "o_demo_staff_wangfang", "o_demo_staff_lina", "o_demo_staff_zhangwei"
 ON_DUTY = ["王芳", "李娜"]
-HANDOFF_Q = "我家厨房水龙头坏了"  # the FAQ hands this off (nothing near enough)
+HANDOFF_Q = "我家厨房水龙头坏了"  # pinned: the FAQ hands this off
+ANSWERABLE_Q = "社区有没有书法班"  # pinned: the FAQ answers this with confidence
 _ids = itertools.count(50_000_000)
 
 
@@ -31,7 +33,32 @@ def make_desk(db_url, fake: FakeWeChat | None, **overrides) -> Desk:
     if fake is not None:
         values.update({"outbox.transport": "wechat", "wechat.api_base_url": fake.base_url})
     values.update(overrides)
-    return Desk(test_settings(db_url, **values))
+    desk = Desk(test_settings(db_url, **values))
+    desk.services.matchers = PinnedMatchers(desk.services.matchers)
+    return desk
+
+
+class _PinnedLive:
+    """The live FAQ snapshot, with two questions' decisions pinned (the KB evolves independently)."""
+
+    def __init__(self, live):
+        self.live, self.entries, self.version, self.matcher = live, live.entries, live.version, live.matcher
+
+    def match(self, text: str):
+        if text == HANDOFF_Q:
+            return MatchResult("handoff", (), text)
+        if text == ANSWERABLE_Q:
+            entry = next(iter(self.entries.values()))
+            return MatchResult("answer", (Candidate(entry.id, entry.question, 0.99, entry.route),), text)
+        return self.live.match(text)
+
+
+class PinnedMatchers:
+    def __init__(self, provider):
+        self.provider = provider
+
+    def current(self, session=None):
+        return _PinnedLive(self.provider.current(session))
 
 
 @pytest.fixture
