@@ -15,9 +15,9 @@ def _nice_max(value: float) -> float:
 
 
 def bar_chart(labels: list[str], series: list[tuple[str, list[float]]], title: str,
-              width: int = 560, height: int = 240, unit: str = "") -> Markup:
+              width: int = 520, height: int = 260, unit: str = "") -> Markup:
     """Grouped vertical bars with value labels; one colour per series, a legend on top."""
-    pad_l, pad_b, pad_t = 40, 34, 30
+    pad_l, pad_b, pad_t = 44, 30, 34
     plot_w, plot_h = width - pad_l - 10, height - pad_b - pad_t
     top = _nice_max(max((v for _, vals in series for v in vals), default=0))
     n, k = max(len(labels), 1), max(len(series), 1)
@@ -26,8 +26,8 @@ def bar_chart(labels: list[str], series: list[tuple[str, list[float]]], title: s
     parts = [_frame(width, height, title), _axis(pad_l, pad_t, plot_w, plot_h, top, unit)]
     for si, (name, vals) in enumerate(series):
         colour = PALETTE[si % len(PALETTE)]
-        parts.append(f'<rect x="{pad_l + si * 90}" y="6" width="10" height="10" fill="{colour}"/>'
-                     f'<text x="{pad_l + 14 + si * 90}" y="15" font-size="11">{escape(name)}</text>')
+        parts.append(f'<rect x="{pad_l + si * 150}" y="8" width="12" height="12" fill="{colour}"/>'
+                     f'<text x="{pad_l + 17 + si * 150}" y="19" font-size="14">{escape(name)}</text>')
         for i, v in enumerate(vals):
             h = plot_h * (v / top)
             x = pad_l + i * group + (group - bar * k) / 2 + si * bar
@@ -36,30 +36,30 @@ def bar_chart(labels: list[str], series: list[tuple[str, list[float]]], title: s
             if n <= 16 and v:
                 parts.append(f'<text x="{x + bar / 2:.1f}" y="{pad_t + plot_h - h - 3:.1f}" font-size="10" '
                              f'text-anchor="middle">{v:g}</text>')
-    every = max(1, n // 10)
+    every = max(1, -(-n // 8))
     for i, label in enumerate(labels):
         if i % every == 0:
-            parts.append(f'<text x="{pad_l + i * group + group / 2:.1f}" y="{height - 14}" font-size="11" '
+            parts.append(f'<text x="{pad_l + i * group + group / 2:.1f}" y="{height - 10}" font-size="13" '
                          f'text-anchor="middle">{escape(label)}</text>')
     return Markup("".join(parts) + "</svg>")
 
 
-def hbar_chart(items: list[tuple[str, float]], title: str, width: int = 560, unit: str = "") -> Markup:
+def hbar_chart(items: list[tuple[str, float]], title: str, width: int = 520, unit: str = "") -> Markup:
     """Horizontal bars, one per labelled item (e.g. tickets by category)."""
-    row, pad_l, pad_t = 26, 90, 30
+    row, pad_l, pad_t = 30, 90, 8
     height = pad_t + row * max(len(items), 1) + 10
     top = _nice_max(max((v for _, v in items), default=0))
     plot_w = width - pad_l - 50
     parts = [_frame(width, height, title)]
     if not items:
-        parts.append(f'<text x="{width / 2}" y="{pad_t + 16}" font-size="12" text-anchor="middle" fill="#8a8f99">暂无数据</text>')
+        parts.append(f'<text x="{width / 2}" y="{pad_t + 18}" font-size="14" text-anchor="middle" fill="#8a8f99">暂无数据</text>')
     for i, (label, v) in enumerate(items):
         y = pad_t + i * row
         w = plot_w * v / top
-        parts.append(f'<text x="{pad_l - 6}" y="{y + 16}" font-size="12" text-anchor="end">{escape(label)}</text>'
+        parts.append(f'<text x="{pad_l - 8}" y="{y + 20}" font-size="14" text-anchor="end">{escape(label)}</text>'
                      f'<rect x="{pad_l}" y="{y + 4}" width="{w:.1f}" height="{row - 8}" rx="3" '
                      f'fill="{PALETTE[i % len(PALETTE)]}"/>'
-                     f'<text x="{pad_l + w + 5:.1f}" y="{y + 16}" font-size="11">{v:g}{unit}</text>')
+                     f'<text x="{pad_l + w + 6:.1f}" y="{y + 20}" font-size="13">{v:g}{unit}</text>')
     return Markup("".join(parts) + "</svg>")
 
 
@@ -74,6 +74,6 @@ def _axis(x: int, y: int, w: float, h: float, top: float, unit: str) -> str:
     for i in range(5):
         yy = y + h - h * i / 4
         lines.append(f'<line x1="{x}" x2="{x + w}" y1="{yy:.1f}" y2="{yy:.1f}" stroke="#e5e6eb"/>'
-                     f'<text x="{x - 4}" y="{yy + 4:.1f}" font-size="10" text-anchor="end" fill="#8a8f99">'
+                     f'<text x="{x - 5}" y="{yy + 4:.1f}" font-size="12" text-anchor="end" fill="#8a8f99">'
                      f'{top * i / 4:g}{escape(unit)}</text>')
     return "".join(lines)

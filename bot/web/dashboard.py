@@ -24,18 +24,20 @@ def date_range(args):
     return max(first, last - timedelta(days=MAX_DAYS - 1)), last
 
 
-def charts(summary) -> dict:
+def charts(summary) -> list[tuple[str, str, object]]:
+    """(id, visible title, inline SVG) for each dashboard chart."""
     labels = [d.day.strftime("%m-%d") for d in summary.days]
-    response = [d.median_first_response_min or 0 for d in summary.days]
-    return {
-        "messages": bar_chart(labels, [("居民消息", [d.messages for d in summary.days]),
-                                       ("机器人直接回答", [d.auto_answered for d in summary.days])], "每日消息与自动回答"),
-        "tickets": bar_chart(labels, [("新工单", [d.opened for d in summary.days]),
-                                      ("升级提醒", [d.escalations for d in summary.days])], "每日工单与升级"),
-        "response": bar_chart(labels, [("首次响应中位数", response)], "首次响应用时（分钟）", unit=""),
-        "categories": hbar_chart(summary.categories, "工单类别分布"),
-        "ratings": hbar_chart([(f"{k}星", summary.ratings.get(k, 0)) for k in range(5, 0, -1)], "居民评价"),
-    }
+    days = summary.days
+    return [
+        ("messages", "每日居民消息与机器人直接回答", bar_chart(labels, [
+            ("居民消息", [d.messages for d in days]), ("机器人直接回答", [d.auto_answered for d in days])], "每日消息")),
+        ("tickets", "每日新工单与超时升级", bar_chart(labels, [
+            ("新工单", [d.opened for d in days]), ("升级提醒", [d.escalations for d in days])], "每日工单")),
+        ("categories", "工单类别分布", hbar_chart(summary.categories, "工单类别分布")),
+        ("response", "首次响应用时中位数（分钟）", bar_chart(labels, [
+            ("中位数（分钟）", [d.median_first_response_min or 0 for d in days])], "首次响应用时")),
+        ("ratings", "居民评价", hbar_chart([(f"{k}星", summary.ratings.get(k, 0)) for k in range(5, 0, -1)], "居民评价")),
+    ]
 
 
 def make_blueprint(_services) -> Blueprint:

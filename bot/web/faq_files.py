@@ -18,10 +18,28 @@ class FaqFileError(ValueError):
     """A file that cannot be imported; the message names the row (or line) and the reason."""
 
 
+REASONS_ZH = (
+    (r"\brow (\d+)", r"第\1行"),
+    (r"entry #(\d+)", r"第\1条"),
+    (r"answer is empty", "答案为空"),
+    (r"question is empty", "标准问题为空"),
+    (r"id must be a slug of lowercase letters, digits and _ starting with a letter",
+     "编号只能由小写字母、数字和下划线组成，并以字母开头"),
+    (r"duplicate id \(first used by 第(\d+)条\)", r"编号重复（第\1条已使用）"),
+    (r"unknown route ('[^']*') \(expected one of ([^)]*)\)", r"未知的工单类别 \1（可选：\2）"),
+    (r"answer is too long for a WeChat text reply \((\d+) bytes UTF-8 > (\d+)\)",
+     r"答案太长，超出微信文字回复上限（\1 字节 > \2）"),
+    (r"missing column\(s\) ", "缺少列："),
+    (r"not a readable xlsx file", "不是可读取的 xlsx 文件"),
+    (r"the sheet is empty", "表格是空的"),
+)
+
+
 def _zh(message: str) -> str:
-    """Point at rows and lines the way admins count them."""
-    message = re.sub(r"\brow (\d+)", r"第\1行", message)
-    return re.sub(r"entry #(\d+)", r"第\1条", message)
+    """Loader messages with rows, entries and the common reasons in Chinese."""
+    for pattern, repl in REASONS_ZH:
+        message = re.sub(pattern, repl, message)
+    return message
 
 
 def parse_upload(filename: str, data: bytes) -> list:

@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import or_, select
 
 from bot import faq_store
-from bot.db.models import FaqDraft, InboundMessage
+from bot.db.models import FaqDraft, InboundMessage, TicketEvent
 from bot.web.auth import guard
 from bot.web.faq import entry_from_form
 from bot.web.helpers import db, now
@@ -49,13 +49,32 @@ def group_questions(rows: list[tuple[str, object]]) -> list[Group]:
     return sorted(groups, key=lambda gr: (-gr.count, gr.key))
 
 
+def _is_handoff(reason: str | None) -> bool:
+    return reason in ("handoff", "asked_for_person") or (reason or "").startswith("guard:")
+
+
 def handed_off(session, days: int) -> list[tuple[str, object]]:
-    """Residents' questions the FAQ could not answer (handoff or a guard) in the last `days` days."""
-    q = (select(InboundMessage.text, InboundMessage.received_at)
-         .where(InboundMessage.received_at >= now() - timedelta(days=days), InboundMessage.text != "",
+    """Questions the FAQ could not answer in the last `days` days, newest first.
+
+    Sources: tickets opened on a hand-off (their opening text, which for "转人工" after a menu is
+    the original question) and inbound messages the matcher handed off or a guard stopped.
+    """
+    since = now() - timedelta(days=days)
+    found: dict[str, tuple[str, object]] = {}
+    events = session.scalars(select(TicketEvent).where(TicketEvent.kind == "opened", TicketEvent.at >= since)
+                             .order_by(TicketEvent.id.desc()).limit(MAX_MESSAGES))
+    for ev in events:
+        data = ev.data or {}
+        if _is_handoff(data.get("reason")) and str(data.get("text") or "").strip():
+            found[data.get("msg_key") or f"event:{ev.id}"] = (str(data["text"]), ev.at)
+    q = (select(InboundMessage.msg_key, InboundMessage.text, InboundMessage.received_at)
+         .where(InboundMessage.received_at >= since, InboundMessage.text != "",
                 or_(InboundMessage.decision == "handoff", InboundMessage.decision.like("guard:%")))
          .order_by(InboundMessage.id.desc()).limit(MAX_MESSAGES))
-    return [(t, at) for t, at in session.execute(q) if t and t.strip()]
+    for key, text, at in session.execute(q):
+        if text and text.strip():
+            found.setdefault(key, (text, at))
+    return sorted(found.values(), key=lambda item: item[1], reverse=True)
 
 
 def make_blueprint(_services) -> Blueprint:
