@@ -5,7 +5,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Protocol, Sequence
 
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, PendingRollbackError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
@@ -66,10 +66,10 @@ class Pipeline:
             with transaction(self.session_factory) as session:
                 ctx = Context(session, self.clock, self.settings, self.services)
                 return self._run(msg, ctx)
-        except (OperationalError, InterfaceError):  # issue 7 hook: database unreachable -> spool, replay later
+        except (DBAPIError, PendingRollbackError) as exc:  # issue 7 hook: database unreachable -> spool
             from bot.spool import spool_or_apologise
 
-            return spool_or_apologise(self, msg)
+            return spool_or_apologise(self, msg, exc)
         except Exception:
             log.exception("handler pipeline failed for %s", msg.msg_key)
             return self._apologise(msg)

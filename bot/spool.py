@@ -21,13 +21,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, PendingRollbackError
 
 from bot.domain import Inbound, Location, OutboundMessage, Reply
 
 log = logging.getLogger("linli.spool")
 
-DB_UNAVAILABLE = (OperationalError, InterfaceError)
+DB_UNAVAILABLE = (OperationalError, InterfaceError)  # what a failed ping raises
 ACK = "您的消息已收到，系统正在处理，稍后回复您。如有急事请拨打社区值班电话{phone}。"
 
 
@@ -236,9 +236,22 @@ def _pinger(services) -> Callable[[], bool]:
     return ping
 
 
-def spool_or_apologise(pipeline, msg: Inbound) -> Reply:
-    """Pipeline hook: spool the message; if even that fails, fall back to the usual apology."""
-    log.warning("database unavailable while handling %s", msg.msg_key, exc_info=True)
+def unavailable(exc: BaseException) -> bool:
+    """Does this database error mean 'cannot reach the database' (rather than a bug or a conflict)?"""
+    if isinstance(exc, (OperationalError, InterfaceError, PendingRollbackError)):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None) or ""
+    return sqlstate[:2] in ("08", "57")  # connection exception, operator intervention
+
+
+def spool_or_apologise(pipeline, msg: Inbound, exc: BaseException) -> Reply:
+    """Pipeline hook: spool the message when the database is away; otherwise the usual apology."""
+    if not unavailable(exc):
+        log.exception("handler pipeline failed for %s", msg.msg_key)
+        return pipeline._apologise(msg)
+    log.warning("database unavailable while handling %s: %s", msg.msg_key, str(exc).splitlines()[0])
     try:
         return spool_for(pipeline.services).accept(msg)
     except Exception:

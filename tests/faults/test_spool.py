@@ -105,3 +105,12 @@ def _replayed(desk, key: str):
         row = s.scalar(select(InboundMessage).where(InboundMessage.msg_key == key))
         out = s.scalar(select(Outbox).where(Outbox.dedupe_key == f"spool-reply:{key}"))
         return (row, out) if row is not None and out is not None else None
+
+
+def test_only_connection_errors_count_as_the_database_being_away():
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    from bot.spool import unavailable
+
+    assert unavailable(OperationalError("SELECT 1", {}, Exception("connection refused")))
+    assert not unavailable(IntegrityError("INSERT", {}, Exception("duplicate key")))
