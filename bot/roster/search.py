@@ -49,6 +49,10 @@ class Search:
         self.per_day = rules.per_day
         self.gap = rules.min_rest_days + 1  # smallest allowed distance between duties
         self.lo, self.hi = window_bounds(len(members), rules.per_day)
+        if self.lo == self.hi and any(m.no_holiday_duty for m in members):
+            # Exactly lo duties in every window makes everyone strictly 28-day periodic,
+            # which holidays eventually block for a no-holiday person: allow spread 2.
+            self.lo, self.hi = max(0, self.lo - 1), self.hi + 1
         self.horizon = horizon
         self.rest = rest
         index = {m.name: i for i, m in enumerate(members)}

@@ -113,3 +113,13 @@ def test_three_years_from_anchor_stay_fair(calendar):
     days = generate(staff, rules, rules.anchor, 1100, calendar)
     assert max(window_spreads(days, NAMES)) <= 1
     assert all("周婷" not in d.staff for d in days if calendar.is_rest_day(d.day))
+
+
+def test_fourteen_staff_with_days_off_get_spread_two_not_a_broken_roster(calendar):
+    # 56 seats / 14 people = exactly 4 per window: everyone would be strictly 28-day
+    # periodic, which holidays block for a no-holiday person; the rotation allows 2.
+    staff = [StaffMember(n, no_holiday_duty=(n == "马琳")) for n in NAMES] + [StaffMember("高峰")]
+    days = generate(staff, RosterRules(anchor=date(2024, 6, 14)), date(2024, 6, 14), 365, calendar)
+    assert not any(RELAXED_NOTE in d.notes for d in days)
+    assert max(window_spreads(days, [s.name for s in staff])) <= 2
+    assert all("马琳" not in d.staff for d in days if calendar.is_rest_day(d.day))
