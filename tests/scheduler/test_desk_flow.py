@@ -1,0 +1,46 @@
+"""Through the real webhook: a resident's ticket escalates, the staff answer in WeChat stops it,
+the resident's follow-up restarts it."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.db.models import Ticket
+from scheduler import run_once
+from tests.scheduler.helpers import events, open_id_of
+
+
+def steps(desk, ticket_id):
+    return [(e.data["step"], e.data["n"]) for e in events(desk, ticket_id)]
+
+
+def test_staff_answer_stops_the_ladder_and_a_follow_up_restarts_it(desk):
+    desk.send("我想问一下社区有没有给老人理发的志愿服务，下周三能来我家吗")
+    reply = desk.send("转人工")
+    assert "工单#1" in reply
+    with desk.session() as s:
+        t = s.get(Ticket, 1)
+        ladder, assignee, opened = getattr(desk.settings.escalation, t.priority), t.assignee.name, t.waiting_since
+    first = ladder[0].after_min
+    run_once(desk.services, opened + timedelta(minutes=first - 1))
+    assert steps(desk, 1) == []
+    run_once(desk.services, opened + timedelta(minutes=first))
+    run_once(desk.services, opened + timedelta(minutes=first))
+    assert steps(desk, 1) == [(0, 0)]
+    desk.clock.set(opened + timedelta(minutes=first + 2))
+    desk.send("#1 您好，社区每月第二个周三有志愿者上门理发，我帮您登记。", as_=open_id_of(desk, assignee))
+    with desk.session() as s:
+        assert s.get(Ticket, 1).waiting_since is None
+    for hours in range(1, 12):
+        run_once(desk.services, opened + timedelta(hours=hours))
+    assert steps(desk, 1) == [(0, 0)]
+    follow_at = opened + timedelta(hours=12)
+    desk.clock.set(follow_at)
+    desk.send("好的，那需要我准备什么吗？")
+    with desk.session() as s:
+        assert s.get(Ticket, 1).waiting_since == follow_at
+    run_once(desk.services, follow_at + timedelta(minutes=first))
+    assert steps(desk, 1) == [(0, 0), (0, 0)]
+    keys = [e.dedupe_key for e in events(desk, 1)]
+    assert keys[0] != keys[1] and follow_at.isoformat() in keys[1]
+    reminders = [o for o in desk.outbox() if (o.dedupe_key or "").startswith("esc:1:")]
+    assert len(reminders) == 2 and all("#1" in o.text and "接单 1" in o.text for o in reminders)
