@@ -2,6 +2,7 @@
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from bot.roster import (
     Override, RosterError, RosterRules, StaffMember, apply, check_leave, duty_date, effective,
@@ -142,3 +143,26 @@ def test_shift_change_and_time_zone_come_from_rules(base):
     assert on_duty_at(utc_0200, base, rules=late).day == date(2026, 12, 3)
     with pytest.raises(RosterError):
         on_duty_at(datetime(2030, 1, 1, 12, 0), base)
+
+
+@settings(max_examples=50, deadline=None)
+@given(leaves=st.lists(
+    st.tuples(st.sampled_from(NAMES), st.integers(0, 55), st.integers(0, 6)), min_size=1, max_size=6))
+def test_random_leave_keeps_every_day_staffed_and_legal(calendar, leaves):
+    staff = [StaffMember(n, no_holiday_duty=(n == "马琳")) for n in NAMES]
+    base = generate(staff, RULES, ANCHOR, 60, calendar)
+    ovs = [ov("leave", ANCHOR + timedelta(days=s), who, to=ANCHOR + timedelta(days=s + n), n=i)
+           for i, (who, s, n) in enumerate(leaves)]
+    away = {(o.staff, o.day_from + timedelta(days=k))
+            for o in ovs for k in range((o.day_to - o.day_from).days + 1)}
+    try:
+        out = apply(base, ovs, staff, RULES, calendar)
+    except RosterError as err:  # only when a day truly has nobody left to cover
+        assert "可顶班人员不足" in err.message_zh
+        return
+    for d in out:
+        assert len(set(d.staff)) == 2
+        assert not any((n, d.day) in away for n in d.staff)
+        assert frozenset(d.staff) not in RULES.never_pair
+        if calendar.is_rest_day(d.day):
+            assert "马琳" not in d.staff
