@@ -166,7 +166,9 @@ class Matcher:
             return MatchResult("handoff", top, norm, g)
         p1 = cands[0].score
         p2 = cands[1].score if len(cands) > 1 else 0.0
-        if p1 >= s.answer_threshold and p1 - p2 >= s.margin:
+        # no Chinese at all (12345, a url, an English line): never sure enough to answer
+        sure = bool(_CJK_WORD.search(self.expand(norm)))
+        if sure and p1 >= s.answer_threshold and p1 - p2 >= s.margin:
             return MatchResult("answer", top, norm)
         if p1 >= s.suggest_threshold:
             return MatchResult("suggest", top, norm)

@@ -104,3 +104,8 @@ def test_pinyin_initials_expand_to_kb_words(matcher, text, faq):
 def test_expand_keeps_unknown_letters(matcher):
     assert matcher.expand("wifi断了") == "wifi断了"
     assert "居住证" in matcher.expand("jzz怎么办理")
+
+
+@pytest.mark.parametrize("text", ["12345", "<script>alert(1)</script>", "hello world"])
+def test_text_without_chinese_is_never_auto_answered(matcher, text):
+    assert matcher.match(text).decision != "answer"
