@@ -243,6 +243,7 @@ class Search:
             # No fair assignment reachable: take the best pair under relaxed rules.
             self.place(t, self.relaxed(t))
             self.relaxed_days.add(t)
+            self._dues = (-1, [])  # cached deadlines were for a pair not placed
             frames.append(iter(()))
             t += 1
             floor = t
