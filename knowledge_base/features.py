@@ -29,6 +29,7 @@ def _faq_max(doc_scores, doc_faq, n_faq):
 
 
 N_FEATURES = 23
+GENERAL_MIX = 0.5
 DISABLED: tuple[int, ...] = ()   # feature columns to switch off (ablation)
 
 
@@ -76,8 +77,8 @@ def _query_weights(qw, idx, ex, exclude_faq):
         grams = [t[i:i + 2] for i in range(len(t) - 1)]
         in_a = bool(grams) and all(g in idx.bm_a.vocab for g in grams)
         known[t] = in_q or in_a
-        if in_q:
-            wt[t] = idx.bm_w.idf[t]
+        if in_q:   # everyday words (我家, 今年) count for less even when the KB uses them
+            wt[t] = idx.bm_w.idf[t] * (1 - GENERAL_MIX + GENERAL_MIX * _general_rarity(t))
         elif in_a:   # seen only in answers: as specific as its rarest char bigram there
             wt[t] = idx.bm_w.max_idf * max(idx.bm_a.term_weight(g) for g in grams) / idx.bm_a.max_idf
         else:
