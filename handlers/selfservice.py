@@ -10,6 +10,7 @@ from bot import tickets
 from bot.db.models import ConversationState
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
+from handlers.staff_commands import staff_member
 from bot.tickets import messages as M
 from bot.tickets import views
 
@@ -36,7 +37,7 @@ class SelfService:
     name = "selfservice"
 
     def check(self, msg: Inbound, ctx: Context):
-        if msg.kind != "text" or ctx.services.staff_directory.by_open_id(ctx.session, msg.open_id):
+        if msg.kind != "text" or staff_member(msg, ctx):
             return None
         t = _clean(msg.text)
         if _MINE.match(t):

@@ -55,6 +55,18 @@ def parse(text: str) -> Command:
     return Command("answer", tid, rest)
 
 
+_UNKNOWN = object()
+
+
+def staff_member(msg: Inbound, ctx: Context):
+    """The registered staff member who sent msg, or None (looked up once per message)."""
+    found = ctx.notes.get("_staff", _UNKNOWN)
+    if found is _UNKNOWN:
+        found = ctx.services.staff_directory.by_open_id(ctx.session, msg.open_id)
+        ctx.notes["_staff"] = found
+    return found
+
+
 class StaffCommands:
     name = "staff"
 
@@ -62,8 +74,7 @@ class StaffCommands:
         """Registered staff only; a resident typing '#12 …' is just a resident."""
         if ctx.duplicate:
             return None
-        staff = ctx.services.staff_directory.by_open_id(ctx.session, msg.open_id)
-        return staff
+        return staff_member(msg, ctx)
 
     def handle(self, msg: Inbound, ctx: Context, staff) -> Reply:
         cmd = parse(msg.text) if msg.kind == "text" else Command("help")

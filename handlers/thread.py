@@ -9,6 +9,7 @@ from datetime import timedelta
 from bot import tickets
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
+from handlers.staff_commands import staff_member
 from bot.tickets import messages as M
 
 log = logging.getLogger("linli.thread")
@@ -26,7 +27,7 @@ class Thread:
 
     def check(self, msg: Inbound, ctx: Context):
         """The resident's active ticket, if this message belongs to it."""
-        if msg.kind not in THREAD_KINDS or ctx.services.staff_directory.by_open_id(ctx.session, msg.open_id):
+        if msg.kind not in THREAD_KINDS or staff_member(msg, ctx):
             return None
         ticket = tickets.active_for_resident(ctx.session, msg.open_id)
         if ticket is None:

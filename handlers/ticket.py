@@ -7,6 +7,7 @@ from dataclasses import replace
 from bot import tickets
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
+from handlers.staff_commands import staff_member
 from bot.tickets import messages as M
 from knowledge_base.router import route
 from knowledge_base.settings import RoutingSettings
@@ -24,7 +25,7 @@ class Ticket:
 
     def check(self, msg: Inbound, ctx: Context):
         """A resident's message nobody answered: handed off by the FAQ, or not text at all."""
-        if msg.kind not in TICKET_KINDS or ctx.services.staff_directory.by_open_id(ctx.session, msg.open_id):
+        if msg.kind not in TICKET_KINDS or staff_member(msg, ctx):
             return None
         if not msg.has_text and msg.kind == "text":
             return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 from bot import tickets
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
+from handlers.staff_commands import staff_member
 from bot.tickets import messages as M
 from knowledge_base.guards import guard
 from knowledge_base.router import route
@@ -28,7 +29,7 @@ class Urgent:
         """An urgent text from a resident (never answered by the FAQ)."""
         if not msg.has_text or guard(msg.text) != "urgent":
             return None
-        if ctx.services.staff_directory.by_open_id(ctx.session, msg.open_id):
+        if staff_member(msg, ctx):
             return None
         found = route(msg.text, None, self.rules)
         return found if found.urgent else None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Staff, Ticket, TicketEvent
@@ -42,15 +42,16 @@ def least_loaded(session: Session, candidates: list[Staff], now: datetime) -> St
     """The on-duty staff member with the fewest active tickets (then fewest today, then rotation)."""
     if not candidates:
         return None
-    ids = [s.id for s in candidates]
-    load = dict(session.execute(
-        select(Ticket.assignee_id, func.count()).where(Ticket.assignee_id.in_(ids), Ticket.status.in_(ACTIVE))
-        .group_by(Ticket.assignee_id)).all())
-    recent = dict(session.execute(
-        select(Ticket.assignee_id, func.count()).where(Ticket.assignee_id.in_(ids),
-                                                       Ticket.created_at >= now - timedelta(hours=24))
-        .group_by(Ticket.assignee_id)).all())
-    return min(candidates, key=lambda s: (load.get(s.id, 0), recent.get(s.id, 0), s.rotation_order, s.id))
+    since = now - timedelta(hours=24)
+    active = case((Ticket.status.in_(ACTIVE), 1), else_=0)
+    recent = case((Ticket.created_at >= since, 1), else_=0)
+    rows = session.execute(
+        select(Ticket.assignee_id, func.sum(active), func.sum(recent))
+        .where(Ticket.assignee_id.in_([s.id for s in candidates]),
+               or_(Ticket.status.in_(ACTIVE), Ticket.created_at >= since))
+        .group_by(Ticket.assignee_id)).all()
+    counts = {sid: (int(a or 0), int(r or 0)) for sid, a, r in rows}
+    return min(candidates, key=lambda s: (*counts.get(s.id, (0, 0)), s.rotation_order, s.id))
 
 
 def open_ticket(session: Session, services, inbound: Inbound, route, now: datetime,
