@@ -58,3 +58,34 @@ def test_cli_uses_settings_from_parent_context():
     assert json.loads(res.output)["decision"] == "handoff"
     res = CliRunner().invoke(faq, ["ask", "低保怎么申请", "--json"])
     assert json.loads(res.output)["decision"] == "answer"
+
+
+def test_summarise_counts_by_definition():
+    from knowledge_base.evaluate import summarise
+    from knowledge_base.matcher import Candidate, MatchResult
+    from knowledge_base.router import Route
+
+    def row(expected, decision, ids, route="consult", want_route="consult", urgent=False,
+            routed_urgent=False):
+        res = MatchResult(decision, tuple(Candidate(i, i, 0.5) for i in ids), "x")
+        case = {"expected": expected, "route": want_route, "urgent": urgent}
+        ok = {expected} - {None}
+        return {"case": case, "res": res, "ok": ok, "ids": list(ids), "ms": 1.0,
+                "route": Route(route, "urgent" if routed_urgent else "normal", routed_urgent, None)}
+
+    rows = [
+        row("a", "answer", ["a", "b"]),                 # right auto-answer
+        row("a", "answer", ["b", "a"]),                 # wrong auto-answer
+        row("b", "suggest", ["a", "c", "b"]),           # right FAQ in the menu
+        row("c", "handoff", ["a", "b", "d"], route="other"),  # missed, routed wrong
+        row(None, "answer", ["a"]),                     # false auto-answer
+        row(None, "handoff", ["a"], route="urgent", want_route="urgent", urgent=True,
+            routed_urgent=True),
+    ]
+    out = summarise(rows)
+    assert out["top1"] == 0.25 and out["top3"] == 0.75
+    assert out["precision"] == round(1 / 3, 4) and out["coverage"] == 0.5
+    assert out["one_tap"] == 0.5 and out["false_auto"] == 0.5
+    assert out["urgent_auto"] == 0 and out["urgent_recall"] == 1.0
+    assert out["urgent_false_alarm"] == 0.0
+    assert out["route_accuracy"] == round(2 / 3, 4)

@@ -109,3 +109,22 @@ def test_expand_keeps_unknown_letters(matcher):
 @pytest.mark.parametrize("text", ["12345", "<script>alert(1)</script>", "hello world"])
 def test_text_without_chinese_is_never_auto_answered(matcher, text):
     assert matcher.match(text).decision != "answer"
+
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+_MATCHER = None
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("低保暖气不热社区几点开门怎么办俺咋啥 ，。！？abc123😀[微笑]")),
+               max_size=30))
+def test_any_text_gives_a_valid_result(text):
+    global _MATCHER
+    _MATCHER = _MATCHER or Matcher(parse_kb(KB))
+    r = _MATCHER.match(text)
+    assert r.decision in ("answer", "suggest", "handoff")
+    scores = [c.score for c in r.candidates]
+    assert all(0.0 <= s <= 1.0 for s in scores) and scores == sorted(scores, reverse=True)
+    if r.decision == "answer":
+        assert r.guard is None and scores[0] >= FaqSettings().answer_threshold
