@@ -159,6 +159,8 @@ class Matcher:
         """Guards first, then retrieval and reranking; decision by the configured thresholds."""
         norm = normalize(text)
         g = run_guards(text, norm) if self.settings.use_guards else None
+        if g == "urgent":   # nothing FAQ-like may be offered for an emergency, not even a menu
+            return MatchResult("handoff", (), norm, g)
         cands = self.rank(norm)
         s = self.settings
         top = tuple(cands[: s.max_suggestions])

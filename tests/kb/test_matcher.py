@@ -72,6 +72,8 @@ def test_margin_blocks_ambiguous_answer():
 def test_guards_force_handoff(matcher, text, g):
     r = matcher.match(text)
     assert r.decision == "handoff" and r.guard == g
+    if g == "urgent":
+        assert r.candidates == ()
 
 
 def test_rebuild_and_version(matcher):
