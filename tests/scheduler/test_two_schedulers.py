@@ -76,6 +76,7 @@ def test_one_scheduler_acts_and_the_standby_takes_over_after_kill_9(tmp_path, db
         time.sleep(3)  # several more sweep rounds by both processes
         by = Counter(e.data["by"].split(":")[1] for e in escalations(factory))
         assert by == Counter({str(active): 5}), by  # only the holder acted
+        wait_for(lambda: all(o.status == "sent" for o in esc_outbox(factory)), 15, "the first reminders sent")
         victim = next(p for p in procs if p.pid == active)
         standby = next(p for p in procs if p.pid != active)
         victim.send_signal(signal.SIGKILL)
@@ -95,6 +96,11 @@ def test_one_scheduler_acts_and_the_standby_takes_over_after_kill_9(tmp_path, db
         assert max(keys.values()) == 1
         rows = esc_outbox(factory)
         assert sorted(o.dedupe_key.split("@")[0] for o in rows) == sorted(keys)  # one message per step
+        rows = wait_for(lambda: (lambda r: r if all(o.status == "sent" for o in r) else None)(esc_outbox(factory)),
+                        15, "every reminder sent")
+        assert all(o.attempts == 1 for o in rows)  # the dispatcher sent each message once
+        senders = Counter((o.ticket_id in second_batch, o.claimed_by.split(":")[1]) for o in rows)
+        assert set(senders) == {(False, str(active)), (True, str(standby.pid))}, senders
     finally:
         for p in procs:
             if p.poll() is None:
