@@ -100,6 +100,9 @@ class LinliScheduler(BackgroundScheduler):
 def build_scheduler(services, lease: Lease | None = None) -> LinliScheduler:
     """The scheduler with its jobs: lease renewal, outbox dispatch, sweeps (not started)."""
     cfg = services.settings.scheduler
+    quiet = logging.getLogger("apscheduler")
+    if quiet.level == logging.NOTSET:  # one INFO line per job run every second is noise
+        quiet.setLevel(logging.WARNING)
     lease = lease or Lease(services.session_factory, cfg.lease_seconds)
     sched = LinliScheduler(timezone=services.settings.desk.timezone,
                            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30})
@@ -121,7 +124,9 @@ def build_scheduler(services, lease: Lease | None = None) -> LinliScheduler:
 
     def sweeps() -> None:
         if lease.held:
-            log.debug("sweeps: %s", run_once(services, None, lease.holder, lease, outbox=False))
+            summary = run_once(services, None, lease.holder, lease, outbox=False)
+            if summary.get("escalations") or summary.get("handover") or summary.get("report"):
+                log.info("sweeps: %s", summary)
 
     renew_every = max(1.0, min(cfg.tick_seconds, cfg.lease_seconds / 3))
     sched.add_job(renew, "interval", seconds=renew_every, id="lease", next_run_time=datetime.now(timezone.utc))
