@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -66,6 +66,30 @@ def waiting_tickets(session: Session) -> list[Ticket]:
     return list(session.scalars(q))
 
 
+def taken_keys(session: Session) -> set[str]:
+    """Escalation keys already recorded for tickets whose clock runs (one query per sweep)."""
+    q = (select(TicketEvent.dedupe_key).join(Ticket, Ticket.id == TicketEvent.ticket_id)
+         .where(TicketEvent.kind == "escalation", Ticket.waiting_since.is_not(None)))
+    return set(session.scalars(q))
+
+
+class SweepDuty:
+    """The duty provider, asked once per sweep (the roster does not change within a sweep)."""
+
+    def __init__(self, duty):
+        self.duty, self._on, self._leads = duty, {}, None
+
+    def on_duty(self, session: Session, at: datetime) -> list:
+        if at not in self._on:
+            self._on[at] = self.duty.on_duty(session, at)
+        return list(self._on[at])
+
+    def leads(self, session: Session) -> list:
+        if self._leads is None:
+            self._leads = self.duty.leads(session)
+        return list(self._leads)
+
+
 def escalate_due(session: Session, services, now: datetime, by: str = "") -> list[Escalation]:
     """Take every ladder step that is due and not yet taken; safe to run any number of times.
 
@@ -73,6 +97,7 @@ def escalate_due(session: Session, services, now: datetime, by: str = "") -> lis
     """
     done: list[Escalation] = []
     settings = services.settings
+    taken, duty = taken_keys(session), SweepDuty(services.duty)
     for ticket in waiting_tickets(session):
         if in_quiet_hours(settings, ticket.priority, now):
             continue
@@ -83,11 +108,11 @@ def escalate_due(session: Session, services, now: datetime, by: str = "") -> lis
             if n is None:
                 continue
             key = f"esc:{ticket.id}:{clock}:{index}:{n}"
-            if session.scalar(select(func.count()).where(TicketEvent.dedupe_key == key)):
+            if key in taken:
                 continue
             try:
                 with session.begin_nested():
-                    action = take_step(session, services, ticket, (index, n, step), now, key, by)
+                    action = take_step(session, services, ticket, (index, n, step), now, key, by, duty)
             except IntegrityError:
                 log.info("escalation %s taken concurrently by another sweep", key)
                 session.expire(ticket)

@@ -64,9 +64,9 @@ def least_loaded(session: Session, candidates: list[Staff]) -> Staff | None:
     return min(candidates, key=lambda s: (open_load(session, s.id), s.rotation_order, s.id))
 
 
-def _recipients(session, services, ticket: Ticket, action: str, now) -> tuple[list[Staff], Staff | None]:
+def _recipients(session, duty, ticket: Ticket, action: str, now) -> tuple[list[Staff], Staff | None]:
     """Who hears about this step, and the new assignee when the step reassigns."""
-    on_duty = services.duty.on_duty(session, now)
+    on_duty = duty.on_duty(session, now)
     current = [ticket.assignee] if ticket.assignee else []
     if action == "remind_assignee":
         return current or on_duty, None
@@ -75,7 +75,7 @@ def _recipients(session, services, ticket: Ticket, action: str, now) -> tuple[li
         return ([other], other) if other else (current or on_duty, None)
     if action == "notify_on_duty":
         return on_duty + [s for s in current if s.id not in {d.id for d in on_duty}], None
-    return services.duty.leads(session), None
+    return duty.leads(session), None
 
 
 def message(ticket: Ticket, action: str, n: int, waited: str, previous: str) -> str:
@@ -97,11 +97,11 @@ def message(ticket: Ticket, action: str, n: int, waited: str, previous: str) -> 
 
 
 def take_step(session: Session, services, ticket: Ticket, where: tuple[int, int, EscalationStep],
-              now: datetime, key: str, by: str = "") -> list[str]:
+              now: datetime, key: str, by: str = "", duty=None) -> list[str]:
     """Record the step as a TicketEvent (unique key) and queue its messages; returns recipients."""
     index, n, step = where
     previous = ticket.assignee.name if ticket.assignee else ""
-    recipients, new_assignee = _recipients(session, services, ticket, step.action, now)
+    recipients, new_assignee = _recipients(session, duty or services.duty, ticket, step.action, now)
     waited = fmt_wait(now - ticket.waiting_since)
     data = {"step": index, "n": n, "action": step.action, "to": [s.name for s in recipients],
             "waited_min": int((now - ticket.waiting_since).total_seconds() // 60), "by": by}
