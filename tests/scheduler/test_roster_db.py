@@ -136,3 +136,13 @@ def test_a_year_with_random_leave_keeps_two_on_duty_and_nobody_away(desk, leaves
     if not leaves:
         with desk.session() as s:
             assert fairness(s, desk.settings, start, 365).window_spread <= 1
+
+
+def test_a_year_from_the_staff_table_is_fair(desk):
+    """DB-level check of the pure roster's promise, on the demo staff (13, one without holiday duty)."""
+    with desk.session() as s:
+        f = fairness(s, desk.settings, date(2026, 1, 1), 365)
+    assert f.window_spread <= 1 and f.rest_spread <= 1
+    assert len(f.rows) == 13 and sum(r.total for r in f.rows) == 2 * 365
+    zhouting = next(r for r in f.rows if r.name == "周婷")
+    assert zhouting.no_holiday_duty and zhouting.rest_days == 0 and zhouting.total >= 55
