@@ -34,7 +34,7 @@ class Thread:
             return None
         if ticket.status == "answered" and ctx.now() - (ticket.answered_at or ticket.created_at) > ANSWERED_WINDOW:
             return None
-        if msg.has_text and not _HUMAN.search(msg.text) and _new_topic(msg.text, ctx):
+        if msg.has_text and not _asks_for_person(msg, ctx) and _new_topic(msg.text, ctx):
             return None
         return ticket
 
@@ -45,7 +45,7 @@ class Thread:
             ctx.notes["decision"] = "thread:thanks"
             tickets.event(ctx.session, ticket, "resident", "acknowledged", ctx.now(), text=msg.text)
             return Reply(M.THANKS_REPLY)
-        human = bool(_HUMAN.search(text))
+        human = _asks_for_person(msg, ctx)
         ctx.notes["decision"] = "thread:human" if human else "thread:followup"
         tickets.add_followup(ctx.session, ctx.services, ticket, msg, ctx.now(), asked_for_person=human)
         name = ticket.assignee.name if ticket.assignee else None
@@ -55,6 +55,11 @@ class Thread:
         if name:
             return Reply(M.FOLLOWUP_ACK.format(id=ticket.id, assignee=name))
         return Reply(M.FOLLOWUP_ACK_NOBODY.format(id=ticket.id))
+
+
+def _asks_for_person(msg: Inbound, ctx: Context) -> bool:
+    """转人工 and friends, or a '0' the conversation handler read as a request for a person."""
+    return bool(_HUMAN.search(msg.text or "")) or ctx.notes.get("handoff_reason") == "asked_for_person"
 
 
 def _new_topic(text: str, ctx: Context) -> bool:
