@@ -81,6 +81,11 @@ class SelfService:
 
 
 def _pending_rating(ctx: Context, open_id: str) -> ConversationState | None:
-    return ctx.session.scalar(select(ConversationState).where(
-        ConversationState.open_id == open_id, ConversationState.kind == "rating",
-        ConversationState.expires_at > ctx.now()))
+    """The awaited rating, unless a newer 'did you mean' menu is waiting for this digit."""
+    live = {s.kind: s for s in ctx.session.scalars(select(ConversationState).where(
+        ConversationState.open_id == open_id, ConversationState.kind.in_(("rating", "menu")),
+        ConversationState.expires_at > ctx.now()))}
+    rating, menu = live.get("rating"), live.get("menu")
+    if rating is None or (menu is not None and menu.created_at >= rating.created_at):
+        return None
+    return rating

@@ -8,6 +8,7 @@ from bot import tickets
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
 from handlers.staff_commands import staff_member
+from handlers.urgent import respond as urgent_respond
 from bot.tickets import messages as M
 from knowledge_base.router import route
 from knowledge_base.settings import RoutingSettings
@@ -37,6 +38,8 @@ class Ticket:
             msg = replace(msg, text=ctx.notes["handoff_text"])
             match = None
         found = route(msg.text, match, self.rules)
+        if found.urgent:  # e.g. a voice message whose recognition text is an emergency
+            return urgent_respond(msg, ctx, found)
         reason = ctx.notes.get("handoff_reason") or ("handoff" if msg.has_text else f"kind:{msg.kind}")
         ticket = tickets.open_ticket(ctx.session, ctx.services, msg, found, ctx.now(), reason=reason)
         ctx.notes["ticket_id"] = ticket.id

@@ -7,7 +7,7 @@ from bot.pipeline import Context
 from handlers.staff_commands import staff_member
 from bot.tickets import messages as M
 from knowledge_base.guards import guard
-from knowledge_base.router import route
+from knowledge_base.router import Route, route
 from knowledge_base.settings import RoutingSettings
 
 
@@ -32,16 +32,21 @@ class Urgent:
         if staff_member(msg, ctx):
             return None
         found = route(msg.text, None, self.rules)
-        return found if found.urgent else None
+        return found if found.urgent else Route("urgent", "urgent", True, "guard:urgent")
 
     def handle(self, msg: Inbound, ctx: Context, found) -> Reply:
-        now = ctx.now()
-        current = tickets.active_for_resident(ctx.session, msg.open_id)
-        if current is not None and current.priority == "urgent":
-            tickets.add_followup(ctx.session, ctx.services, current, msg, now)
-            ticket = current
-        else:
-            ticket = tickets.open_ticket(ctx.session, ctx.services, msg, found, now, reason="urgent")
-        ctx.notes.update(decision="urgent", ticket_id=ticket.id)
-        return Reply(M.URGENT_REPLY.format(id=ticket.id, guidance=guidance(msg.text),
-                                           phone=ctx.settings.desk.duty_phone))
+        return respond(msg, ctx, found)
+
+
+def respond(msg: Inbound, ctx: Context, found) -> Reply:
+    """Urgent ticket (or a follow-up to the open urgent one), everyone told, guidance at once."""
+    now = ctx.now()
+    current = tickets.active_for_resident(ctx.session, msg.open_id)
+    if current is not None and current.priority == "urgent":
+        tickets.add_followup(ctx.session, ctx.services, current, msg, now)
+        ticket = current
+    else:
+        ticket = tickets.open_ticket(ctx.session, ctx.services, msg, found, now, reason="urgent")
+    ctx.notes.update(decision="urgent", ticket_id=ticket.id)
+    return Reply(M.URGENT_REPLY.format(id=ticket.id, guidance=guidance(msg.text),
+                                       phone=ctx.settings.desk.duty_phone))

@@ -122,3 +122,29 @@ def test_asking_for_a_person_with_an_open_ticket_alerts_the_assignee(wx):
     assert ev.data["asked_for_person"] is True
     assert notes[-1].startswith("【工单#1 居民要求人工】")
     assert RESIDENT not in notes[-1]
+
+
+def test_a_digit_answers_a_newer_menu_not_the_older_rating(wx):
+    desk, _ = wx
+    from sqlalchemy import delete
+
+    from bot.db.models import ConversationState
+
+    desk.send(HANDOFF_Q)
+    desk.send("#1 好的", as_=WANGFANG)
+    desk.clock.advance(minutes=1)
+    with desk.session() as s:  # the FAQ showed a 'did you mean' menu after the answer
+        s.execute(delete(ConversationState).where(ConversationState.kind == "menu"))
+        s.add(ConversationState(open_id=RESIDENT, kind="menu", created_at=desk.clock.now(),
+                                expires_at=desk.clock.now().replace(year=2030),
+                                data={"options": [{"faq_id": "x", "question": "问题"}], "text": "问"}))
+    desk.send("1")
+    assert ticket(desk).rating is None
+
+
+def test_an_urgent_voice_message_while_a_ticket_is_open_gets_its_own_urgent_ticket(wx):
+    desk, _ = wx
+    desk.send(HANDOFF_Q)
+    reply = send_media(desk, "voice", recognition="厨房着火了快来人")
+    assert "119" in reply and "工单#2" in reply and "撤离" in reply
+    assert ticket(desk, 2).priority == "urgent" and ticket(desk, 1).priority != "urgent"
