@@ -63,12 +63,13 @@ class LoadClient:
 
     def __init__(self, port: int, sim: WeChatServerSimulator, mix: Mix, concurrency: int,
                  seconds: float, max_requests: int | None = None, seed: int = 7, host: str = "127.0.0.1",
-                 expect_reference: bool = False):
+                 expect_reference: bool = False, rate: float | None = None):
         self.host, self.port, self.sim, self.mix = host, port, sim, mix
         self.concurrency, self.seconds, self.max_requests = concurrency, seconds, max_requests
         self.rng = random.Random(seed)
         self.expect_reference = expect_reference  # the echo server: any non-empty reply is right
         self.result = Result()
+        self.interval = concurrency / rate if rate else 0.0  # per-thread pacing for soak runs
         self._lock = threading.Lock()
         self._issued = 0
         self._recent: collections.deque = collections.deque(maxlen=500)  # (xml, first reply)
@@ -95,7 +96,11 @@ class LoadClient:
     def _worker(self, deadline: float, index: int) -> None:
         rng = random.Random(self.rng.random() + index)
         conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        next_at = time.monotonic() + rng.random() * self.interval
         while time.monotonic() < deadline:
+            if self.interval:
+                time.sleep(max(0.0, next_at - time.monotonic()))
+                next_at += self.interval
             seq = self._take_ticket()
             if seq is None:
                 break
