@@ -29,6 +29,10 @@ def serve(ctx: click.Context, host: str, port: int, no_scheduler: bool) -> None:
     if settings.web.simulator:
         click.echo(f"  simulator: {base}/simulator")
     click.echo(f"  console:   {base}/admin/")
+    from bot.web import demo_logins
+
+    for line in demo_logins(services):
+        click.echo(f"  demo login: {line}")
     try:
         app.run(host=host, port=port, threaded=True, use_reloader=False)
     finally:

@@ -14,6 +14,7 @@ UPLOAD_PATHS = ("/admin/faq/import",)
 UPLOAD_LIMIT = 5 * 1024 * 1024
 DEMO_ADMIN = ("admin", "linli-demo")
 DEMO_STAFF = ("王芳", "linli-demo")
+ROLE_LABELS = {"admin": "管理员 admin", "lead": "组长 lead", "staff": "工作人员 staff"}
 
 
 def register(app: Flask, services) -> None:
@@ -61,3 +62,22 @@ def ensure_demo_logins(services) -> list[tuple[str, str]]:
         except IntegrityError:  # another worker created it first
             log.info("demo login %s created concurrently", name)
     return made
+
+
+def demo_logins(services) -> list[str]:
+    """Demo mode: the demo logins that still have their demo password, for the start banner."""
+    from sqlalchemy import select
+
+    from bot.db import transaction
+    from bot.db.models import Staff
+    from bot.web.passwords import verify_password
+
+    if not services.settings.web.simulator:
+        return []
+    lines = []
+    with transaction(services.session_factory) as session:
+        for name, password in (DEMO_ADMIN, DEMO_STAFF):
+            staff = session.scalar(select(Staff).where(Staff.name == name, Staff.active.is_(True)))
+            if staff is not None and verify_password(staff.password_hash, password):
+                lines.append(f"{name} / {password}  ({ROLE_LABELS.get(staff.role, staff.role)})")
+    return lines

@@ -16,7 +16,8 @@ from bot.web.helpers import db, now
 from knowledge_base.loader import ROUTES, KnowledgeBaseError
 from knowledge_base.normalize import normalize
 
-SIMILAR_AT = 62  # rapidfuzz score (0-100) at which two questions count as the same need
+SIMILAR_AT = 60  # rapidfuzz score (0-100) at which two questions count as the same need
+LINK_MEMBERS = 5  # compare with a group's first few members (limits chaining)
 MAX_MESSAGES = 1000
 
 
@@ -24,6 +25,7 @@ MAX_MESSAGES = 1000
 class Group:
     key: str  # normalised text of the first (most recent) member
     texts: list[str] = field(default_factory=list)
+    norms: list[str] = field(default_factory=list)
     last_at: object = None
 
     @property
@@ -41,11 +43,13 @@ def group_questions(rows: list[tuple[str, object]]) -> list[Group]:
     groups: list[Group] = []
     for text, at in rows:
         norm = normalize(text) or text
-        home = next((gr for gr in groups if similarity(norm, gr.key) >= SIMILAR_AT), None)
+        home = next((gr for gr in groups
+                     if any(similarity(norm, other) >= SIMILAR_AT for other in gr.norms[:LINK_MEMBERS])), None)
         if home is None:
             home = Group(norm, last_at=at)
             groups.append(home)
         home.texts.append(text)
+        home.norms.append(norm)
     return sorted(groups, key=lambda gr: (-gr.count, gr.key))
 
 
