@@ -87,6 +87,7 @@ def parse_args(argv=None):
     p.add_argument("--concurrency", default="8,32", help="client counts for the mixed phases")
     p.add_argument("--mix", default=DEFAULT_MIX)
     p.add_argument("--no-scheduler", action="store_true")
+    p.add_argument("--preload", action="store_true", help="gunicorn -c bench/gunicorn_preload.py (shared dictionaries)")
     p.add_argument("--json", type=Path, help="write every figure here")
     return p.parse_args(argv)
 
@@ -94,16 +95,18 @@ def parse_args(argv=None):
 def main(argv=None) -> int:
     args = parse_args(argv)
     levels = [int(c) for c in args.concurrency.split(",")]
-    dep = servers.deploy(args.workers, args.threads, schedulers=0 if args.no_scheduler else 1)
+    dep = servers.deploy(args.workers, args.threads, schedulers=0 if args.no_scheduler else 1, preload=args.preload)
     ref = None
     try:
         ref = servers.start_gunicorn("bench.reference_app:app", dep.config, args.workers, args.threads,
-                                     log_dir=dep.workdir, name="reference")
+                                     log_dir=dep.workdir, name="reference", preload=args.preload)
         rows = run_phases(args, dep, ref, levels)
     finally:
         if ref is not None:
             ref.stop()
-        rss = [round(servers.rss_mb(pid), 1) for pid in (dep.apps[0].children() if dep.apps else [])]
+        workers = dep.apps[0].children() if dep.apps else []
+        rss = {"rss_mb": [round(servers.rss_mb(pid), 1) for pid in workers],
+               "pss_mb": [round(servers.pss_mb(pid), 1) for pid in workers]}
         dep.close()
     report(rows, rss, args, dep)
     return 0
@@ -140,13 +143,13 @@ def report(rows: list[dict], rss: list[float], args, dep) -> None:
         print(f"| {r['phase']} | {r['concurrency']} | {r['requests']} | {r['rps']} | {r['p50_ms']} | {r['p99_ms']} "
               f"| {r['p999_ms']} | {r['max_ms']} | {r['over_1s']} | {r['over_5s']} | {r['errors']} "
               f"| {r['cpu_ms_per_req']} | {ratio:.2f} | {r.get('pg_cpu_ms_per_req', '-')} |")
-    print(f"\nworker RSS at the end (MB): {rss}")
+    print(f"\nworkers at the end (MB): RSS {rss['rss_mb']}, PSS {rss['pss_mb']}")
     for r in rows:
         if r["errors"] or r["phase"] != "reference":
             print(f"{r['phase']} c={r['concurrency']}: kinds {r['kinds']} errors {r['error_kinds']} {r['examples'][:3]}")
     if args.json:
         args.json.write_text(json.dumps({"rows": rows, "rss_mb": rss, "workers": args.workers,
-                                         "threads": args.threads, "seconds": args.seconds,
+                                         "threads": args.threads, "seconds": args.seconds, "preload": args.preload,
                                          "scheduler": bool(dep.schedulers)}, ensure_ascii=False, indent=1))
 
 

@@ -152,13 +152,13 @@ def _kill(pid: int) -> None:
 
 def start_gunicorn(app: str, config_path: Path | None, workers: int = 4, threads: int = 2,
                    port: int | None = None, log_dir: str | Path | None = None, name: str = "app",
-                   timeout_s: float = 60, extra_env: dict | None = None) -> Proc:
+                   timeout_s: float = 60, extra_env: dict | None = None, preload: bool = False) -> Proc:
     """gunicorn -w N -k gthread on 127.0.0.1:PORT; returns once /healthz (or /) answers."""
     port = port or free_port()
     log = Path(log_dir or tempfile.mkdtemp()) / f"gunicorn-{name}-{port}.log"
     cmd = [str(VENV_BIN / "gunicorn"), "-w", str(workers), "-k", "gthread", "--threads", str(threads),
            "-b", f"127.0.0.1:{port}", "--timeout", "30", "--graceful-timeout", "5", "--keep-alive", "30",
-           "--log-level", "warning", app]
+           "--log-level", "warning", *(["-c", str(ROOT / "bench/gunicorn_preload.py")] if preload else []), app]
     popen = subprocess.Popen(cmd, cwd=ROOT, env=_env(config_path, extra_env),
                              stdout=log.open("wb"), stderr=subprocess.STDOUT)
     proc = Proc(popen, log, port, name)
@@ -234,6 +234,17 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def pss_mb(pid: int) -> float:
+    """Proportional set size in MB: shared pages (preloaded dictionaries) divided among sharers."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def server_cpu(proc: Proc) -> float:
     """CPU seconds of a gunicorn master and all its workers, alive or exited."""
     return cpu_seconds([proc.pid], reaped_too=True) + cpu_seconds(proc.children())
@@ -257,7 +268,7 @@ class Deployment:
 
 
 def deploy(workers: int = 4, threads: int = 2, instances: int = 1, schedulers: int = 1,
-           **config_overrides) -> Deployment:
+           preload: bool = False, **config_overrides) -> Deployment:
     """Fresh database + config, N gunicorn instances of bot.wsgi:app, and scheduler process(es)."""
     workdir = Path(tempfile.mkdtemp(prefix="linli-bench-"))
     db = Database()
@@ -266,7 +277,7 @@ def deploy(workers: int = 4, threads: int = 2, instances: int = 1, schedulers: i
         prepare(dep.config)
         for i in range(instances):
             dep.apps.append(start_gunicorn("bot.wsgi:app", dep.config, workers, threads,
-                                           log_dir=workdir, name=f"linli{i}"))
+                                           log_dir=workdir, name=f"linli{i}", preload=preload))
         for i in range(schedulers):
             proc = start_scheduler(dep.config, workdir, name=f"scheduler{i}")
             if proc is not None:
