@@ -20,6 +20,29 @@ EVENT_NAMES = {
     "closed": "关闭", "cancelled": "居民撤销", "rated": "评价", "reopened": "重新打开", "followup": "居民追问",
     "faq_proposed": "申请入库", "unreachable": "无法送达", "escalation": "超时升级", "dissatisfied": "不满意",
 }
+EVENT_FIELDS = {"text": "内容", "to": "转给", "previous": "原处理人", "why": "原因", "reason": "原因",
+                "category": "类别", "priority": "优先级", "stars": "评分", "step": "步骤", "action": "动作",
+                "draft_id": "草稿编号"}
+VALUE_NAMES = {"least_loaded": "按工作量分配", "asked_for_person": "居民要求转人工", "handoff": "知识库无法回答",
+               "dissatisfied": "居民不满意", "remind_assignee": "提醒处理人", "reassign_other": "转给另一位值班人员",
+               "notify_on_duty": "通知全部值班人员", "notify_lead": "通知组长"}
+
+
+def event_fields(data: dict) -> list[tuple[str, str]]:
+    """An event's data as (Chinese label, readable value) pairs; internal keys are left out."""
+    out = []
+    for key, value in (data or {}).items():
+        if key not in EVENT_FIELDS or value in (None, ""):
+            continue
+        text = str(value)
+        text = CATEGORY_NAMES.get(text, PRIORITY_NAMES.get(text, VALUE_NAMES.get(text, text))) \
+            if key in ("category", "priority", "why", "reason", "action") else text
+        if text.startswith("guard:"):
+            text = f"触发规则（{text[6:]}）"
+        out.append((EVENT_FIELDS[key], text))
+    return out
+
+
 STATUS_NAMES = {"open": "待处理", "answered": "已答复", "closed": "已关闭", "cancelled": "已撤销"}
 
 
@@ -73,7 +96,7 @@ def install_template_helpers(app, svc) -> None:
     """Filters and globals every console template uses."""
     app.jinja_env.filters["local"] = local
     app.jinja_env.globals.update(
-        CATEGORY_NAMES=CATEGORY_NAMES, EVENT_NAMES=EVENT_NAMES, PRIORITY_NAMES=PRIORITY_NAMES, STATUS_NAMES=STATUS_NAMES,
+        CATEGORY_NAMES=CATEGORY_NAMES, EVENT_NAMES=EVENT_NAMES, event_fields=event_fields, PRIORITY_NAMES=PRIORITY_NAMES, STATUS_NAMES=STATUS_NAMES,
         desk_name=svc.settings.desk.name, simulator_enabled=svc.settings.web.simulator,
     )
 

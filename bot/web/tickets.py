@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from sqlalchemy import or_, select
 
 from bot import tickets as T
+from bot.tickets.notify import resident_label
 from bot.db.models import InboundMessage, Staff, Ticket, TicketEvent
 from bot.web.auth import guard
 from bot.web.helpers import db, now, services
@@ -75,7 +76,9 @@ def _act(ticket_id: int, action) -> None:
         except T.TicketClosed:
             flash(f"工单 #{ticket_id} 已结束，不能再操作。", "error")
             return
-        if done:
+        if isinstance(done, tuple):
+            flash(*done)
+        elif done:
             flash(done, "success")
 
 
@@ -99,7 +102,7 @@ def make_blueprint(_services) -> Blueprint:
             staff = list(s.scalars(select(Staff).where(Staff.active.is_(True)).order_by(Staff.rotation_order, Staff.id)))
             return render_template("admin/ticket.html", t=ticket, events=events, staff=staff,
                                    messages=resident_messages(s, ticket), overdue=is_overdue(ticket, now()),
-                                   reply_max=REPLY_MAX)
+                                   reply_max=REPLY_MAX, resident=resident_label(s, ticket.resident_open_id))
 
     @bp.post("/<int:ticket_id>/answer")
     def answer(ticket_id: int):
@@ -120,7 +123,7 @@ def make_blueprint(_services) -> Blueprint:
         def run(s, t, me):
             to = s.get(Staff, request.form.get("to", type=int) or 0)
             if to is None or not to.active:
-                return None
+                return ("请选择一位在岗的同事。", "error")
             T.transfer(s, services(), t, me, to, now())
             return f"已转给{to.name}。"
         _act(ticket_id, run)
@@ -134,7 +137,7 @@ def make_blueprint(_services) -> Blueprint:
     @bp.post("/<int:ticket_id>/propose")
     def propose(ticket_id: int):
         _act(ticket_id, lambda s, t, me: "已提交入库申请，等待管理员审核。" if T.propose_faq(s, t, me, now())
-             else "请先答复工单，再申请入库。")
+             else ("请先答复工单，再申请入库。", "error"))
         return redirect(url_for(".show", ticket_id=ticket_id))
 
     return bp

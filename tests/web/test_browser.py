@@ -192,16 +192,37 @@ def test_roster_calendar(page, live):
     shot(page, "roster-calendar")
 
 
+def _four_days_of_traffic(live) -> None:
+    """Messages, tickets and answers on four duty days, so the charts have something to show."""
+    from datetime import timedelta
+
+    from tests.web.helpers import login as client_login
+    from tests.web.helpers import open_ticket, post
+
+    end = live.clock.now()
+    staff = client_login(live, "王芳", "linli-demo")
+    questions = ["我家楼上装修太吵了，天天早上七点就开始", "小区东门的路灯坏了", "想给老人申请居家养老服务"]
+    for back in (3, 2, 1, 0):
+        live.clock.set(end - timedelta(days=back))
+        for i in range(4 - back):
+            live.send("社区服务大厅几点开门？", as_=f"o_traffic_{back}_{i}")
+        number = open_ticket(live, questions[back % 3], as_=f"o_traffic_ticket_{back}")
+        live.clock.advance(minutes=5 + 10 * back)
+        post(staff, f"/admin/tickets/{number}/answer", {"text": "已安排工作人员跟进，请留意电话。"})
+        live.send(str(5 - back % 2), as_=f"o_traffic_ticket_{back}")  # the resident rates the answer
+    live.clock.set(end)
+
+
 def test_dashboard(page, live):
-    live.send("几点下班", as_="o_browser_dash")
-    live.send("我要投诉楼上装修太吵", as_="o_browser_dash2")
+    _four_days_of_traffic(live)
     login(page, live)
     page.goto(live.base + "/admin/dashboard/")
     assert page.locator(".chart svg").count() == 5
     box = page.locator("#chart-messages svg").bounding_box()
     assert box and box["width"] > 200 and box["height"] > 80
     assert page.locator("#figures tbody tr").count() == 14
+    assert page.locator("#chart-categories svg rect").count() >= 2
     shot(page, "dashboard")
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(live.base + "/admin/tickets/")
+    page.goto(live.base + "/admin/tickets/?status=all")
     shot(page, "tickets-phone")
