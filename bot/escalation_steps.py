@@ -66,7 +66,7 @@ def least_loaded(session: Session, candidates: list[Staff]) -> Staff | None:
 
 def _recipients(session, duty, ticket: Ticket, action: str, now) -> tuple[list[Staff], Staff | None]:
     """Who hears about this step, and the new assignee when the step reassigns."""
-    on_duty = duty.on_duty(session, now)
+    on_duty = duty.on_duty(session, now) or duty.leads(session)  # nobody on duty: the leads must know
     current = [ticket.assignee] if ticket.assignee else []
     if action == "remind_assignee":
         return current or on_duty, None

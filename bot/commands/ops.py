@@ -52,6 +52,8 @@ def tick(ctx: click.Context, at: str | None, as_json: bool) -> None:
                 click.echo(f"  {line}")
         elif value is None:
             click.echo(f"{label}：本轮无事可做")
+        elif key == "outbox" and isinstance(value, int):
+            click.echo(f"{label}：发出 {value} 条")
         else:
             click.echo(f"{label}：{json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value}")
 

@@ -115,3 +115,21 @@ def test_quiet_hours_hold_low_priority_until_morning(desk):
     with desk.session() as s:
         done = escalate_due(s, desk.services, night + timedelta(hours=9))  # 07:00
     assert [(e.ticket_id, e.action) for e in done] == [(tid, "remind_assignee"), (tid, "notify_lead")]
+
+
+def test_with_nobody_on_duty_an_unassigned_ticket_reaches_the_lead(desk):
+    class NobodyOnDuty:
+        def __init__(self, real):
+            self.real = real
+
+        def on_duty(self, session, at):
+            return []
+
+        def leads(self, session):
+            return self.real.leads(session)
+
+    desk.services.duty = NobodyOnDuty(desk.services.duty)
+    open_ticket(desk, at=desk.clock.now())
+    done = sweep(desk, 15)
+    assert [(e.action, e.recipients) for e in done] == [("remind_assignee", ["张伟"])]
+    assert [o.recipient for o in esc_outbox(desk)] == [LEAD]
