@@ -9,12 +9,13 @@ from sqlalchemy import select
 
 from bot.db.models import InboundMessage, Outbox, Resident, Staff
 from bot.web.helpers import db, local, now, services
-from bot.wechat.simulate import WeChatServerSimulator, text_xml
+from bot.wechat.simulate import WeChatServerSimulator, event_xml, text_xml
 
 ACCOUNT = "gh_linli_demo"
 DEMO_RESIDENTS = [("o_demo_resident_1", "居民 李阿姨（3号楼）"), ("o_demo_resident_2", "居民 王先生（8号楼）"),
                   ("o_demo_resident_3", "居民 小张（12号楼）")]
 HIDDEN_STATUSES = ("failed",)
+EVENTS = ("subscribe", "unsubscribe")
 ROLE_LABEL = {"lead": "组长", "admin": "管理员", "staff": "工作人员"}
 _msg_ids = itertools.count(int(time.time() * 1000) % 10**11 * 100)
 
@@ -32,11 +33,14 @@ def identities(session) -> dict[str, list[tuple[str, str]]]:
     return {"residents": residents, "staff": staff}
 
 
-def send_as(open_id: str, text: str) -> dict:
-    """POST a signed, AES-encrypted text message to our own /wechat; return the decrypted reply."""
+def send_as(open_id: str, text: str, event: str | None = None) -> dict:
+    """POST a signed, AES-encrypted message (or event) to our own /wechat; return the decrypted reply."""
     wx = services().settings.wechat
     sim = WeChatServerSimulator(wx.token, wx.aes_key, wx.appid, "safe" if wx.aes_key else "plain")
-    req = sim.sign(text_xml(open_id, ACCOUNT, text, next(_msg_ids)), int(now().timestamp()))
+    created = int(now().timestamp())
+    xml = event_xml(open_id, ACCOUNT, event, created=created) if event else \
+        text_xml(open_id, ACCOUNT, text, next(_msg_ids), created)
+    req = sim.sign(xml, created)
     resp = current_app.test_client().post("/wechat", query_string=req.params, data=req.body.encode("utf-8"),
                                           content_type="text/xml; charset=utf-8")
     if resp.status_code != 200:
@@ -89,6 +93,8 @@ def make_blueprint(_services) -> Blueprint:
     @bp.post("/send")
     def send():
         data = request.get_json(silent=True) or request.form
+        if data.get("event") in EVENTS:
+            return jsonify(send_as(_open_id(), "", data["event"]))
         text = (data.get("text") or "").strip()
         if not text or len(text) > 600:
             return jsonify({"ok": False, "error": "请输入1到600个字的消息。"}), 400

@@ -47,12 +47,9 @@
       .then(function (d) { if (gen === state.gen) d.pushes.forEach(push); })
       .catch(function () {});
   }
-  document.getElementById("composer").addEventListener("submit", function (ev) {
-    ev.preventDefault();
-    var text = input.value.trim(); if (!text || !state.openId) return;
-    input.value = ""; bubble(text, true);
-    fetch("/simulator/send", { method: "POST", headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify({ open_id: state.openId, text: text }) })
+  function send(payload) {
+    return fetch("/simulator/send", { method: "POST", headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify(payload) })
       .then(function (r) { return r.json(); })
       .then(function (d) {
         if (!d.ok) chat.appendChild(el("div", "sys", d.error || "发送失败"));
@@ -60,6 +57,17 @@
         scroll(); poll();
       })
       .catch(function () { chat.appendChild(el("div", "sys", "网络错误，发送失败")); });
+  }
+  document.getElementById("composer").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var text = input.value.trim(); if (!text || !state.openId) return;
+    input.value = ""; bubble(text, true);
+    send({ open_id: state.openId, text: text });
+  });
+  document.getElementById("subscribe").addEventListener("click", function () {
+    if (!state.openId) return;
+    chat.appendChild(el("div", "time", "—— 你关注了公众号 ——"));
+    send({ open_id: state.openId, event: "subscribe" });
   });
   picker.addEventListener("change", function () { select(picker.value, picker.options[picker.selectedIndex].text); });
   document.getElementById("use-custom").addEventListener("click", function () {
