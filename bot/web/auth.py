@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from bot.db.models import Staff
 from bot.web.helpers import db, now, services
-from bot.web.passwords import fingerprint, verify_password
+from bot.web.passwords import burn_time, fingerprint, verify_password
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,7 @@ def attempt_login(name: str, password: str) -> tuple[Staff | None, str]:
     with db() as s:
         staff = s.scalar(select(Staff).where(Staff.name == name))
         if staff is None or not staff.active or not staff.password_hash:
+            burn_time(password)
             return None, "用户名或密码不正确。"
         if staff.locked_until and staff.locked_until > now():
             return None, f"登录失败次数过多，账号已锁定，请{web.lockout_minutes}分钟后再试。"

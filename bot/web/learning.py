@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import timedelta
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -33,9 +34,22 @@ class Group:
         return len(self.texts)
 
 
+# Function words that say nothing about what a resident needs.
+STOPWORDS = frozenset("的 了 吗 呢 啊 吧 么 个 是 我 我家 你 请问 一下 怎么 怎么办 如何 什么 哪里 在哪 在哪里 去哪 "
+                      "能不能 可以 能 有 没有 太 都 就 也 要 想".split())
+
+
+@lru_cache(maxsize=4096)
+def words(norm: str) -> str:
+    """The content words of a normalised question, sorted and space-separated."""
+    import jieba
+
+    return " ".join(sorted({w for w in jieba.lcut(norm) if w.strip() and w not in STOPWORDS}))
+
+
 def similarity(a: str, b: str) -> float:
-    """Similarity of two normalised questions: the better of character and word-set views."""
-    return max(fuzz.ratio(a, b), fuzz.token_set_ratio(a, b))
+    """Similarity of two normalised questions: the better of character and content-word views."""
+    return max(fuzz.ratio(a, b), fuzz.token_set_ratio(words(a), words(b)))
 
 
 def group_questions(rows: list[tuple[str, object]]) -> list[Group]:
