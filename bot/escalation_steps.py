@@ -19,8 +19,10 @@ HOW_TO_ANSWER = "请直接回复“#{id} 回复内容”答复居民，或发送
 
 
 def fmt_wait(delta: timedelta) -> str:
-    """A waiting time in Chinese: '15分钟', '1小时5分钟', '2天3小时'."""
+    """A waiting time in Chinese: '不到1分钟', '15分钟', '1小时5分钟', '2天3小时'."""
     minutes = max(0, int(delta.total_seconds() // 60))
+    if minutes == 0:
+        return "不到1分钟"
     days, rest = divmod(minutes, 1440)
     hours, mins = divmod(rest, 60)
     if days:
@@ -78,8 +80,12 @@ def _recipients(session, duty, ticket: Ticket, action: str, now) -> tuple[list[S
     return duty.leads(session), None
 
 
-def message(ticket: Ticket, action: str, n: int, waited: str, previous: str) -> str:
-    """The staff notification for one step, in polite Chinese."""
+def message(ticket: Ticket, action: str, n: int, waited: str, previous: str, fresh: bool = False) -> str:
+    """The staff notification for one step, in polite Chinese.
+
+    `fresh`: the clock has just (re)started, i.e. an urgent ticket's resident just wrote again
+    (the alerts at opening come from the ticket service).
+    """
     pri = PRIORITY_ZH.get(ticket.priority, ticket.priority)
     question = f"居民问题：{short(ticket.subject)}\n"
     how = HOW_TO_ANSWER.format(id=ticket.id)
@@ -89,11 +95,15 @@ def message(ticket: Ticket, action: str, n: int, waited: str, previous: str) -> 
     if action == "reassign_other":
         return (f"【工单转派】您好，工单 #{ticket.id}（{pri}）已等待{waited}，{holder}尚未回复，"
                 f"现转由您处理，辛苦了。\n{question}{how}")
+    news = f"工单 #{ticket.id} 的居民刚刚又发来消息" if fresh else f"工单 #{ticket.id} 已等待{waited}"
     if action == "notify_on_duty":
-        return f"【紧急工单】工单 #{ticket.id} 需要立即处理！已等待{waited}，当前处理人：{holder}。\n{question}{how}"
+        return f"【紧急工单】{news}，需要立即处理！当前处理人：{holder}。\n{question}{how}"
+    if fresh:
+        return (f"【紧急工单通报】您好，{news}，已同时通知值班人员，当前处理人：{holder}。\n"
+                f"{question}请关注处理进展；您也可以直接回复“#{ticket.id} 回复内容”答复居民。")
     again = f"（第{n + 1}次提醒）" if n else ""
-    return (f"【升级通知】您好，工单 #{ticket.id}（{pri}）已等待{waited}仍无人回复{again}，"
-            f"当前处理人：{holder}。\n{question}请督促处理；您也可以直接回复“#{ticket.id} 回复内容”答复居民。")
+    return (f"【升级通知】您好，工单 #{ticket.id}（{pri}）已等待{waited}仍无人回复{again}，当前处理人：{holder}。\n"
+            f"{question}请督促处理；您也可以直接回复“#{ticket.id} 回复内容”答复居民。")
 
 
 def take_step(session: Session, services, ticket: Ticket, where: tuple[int, int, EscalationStep],
@@ -108,11 +118,23 @@ def take_step(session: Session, services, ticket: Ticket, where: tuple[int, int,
     if new_assignee is not None:
         data["from"] = previous
         ticket.assignee_id, ticket.assignee = new_assignee.id, new_assignee
+    if covered_by_opening(ticket, step, n):
+        data["covered_by"] = "opening"  # the ticket service alerted everyone when it opened the ticket
+        recipients = []
     session.add(TicketEvent(ticket_id=ticket.id, at=now, actor="scheduler", kind="escalation",
                             data=data, dedupe_key=key))
     session.flush()  # a concurrent sweep's duplicate fails here, before any message is queued
-    text = message(ticket, step.action, n, waited, previous)
+    text = message(ticket, step.action, n, waited, previous, fresh=data["waited_min"] < 1)
     for staff in recipients:
         notify_staff(session, services.settings, staff, text, now, f"{key}@{staff.id}", ticket.id)
     ticket.escalation_level = max(ticket.escalation_level or 0, index + 1)
     return [s.name for s in recipients]
+
+
+def covered_by_opening(ticket: Ticket, step: EscalationStep, n: int) -> bool:
+    """An urgent ticket's immediate alerts were sent by the ticket service when it opened the ticket.
+
+    Only on the first response clock: after a follow-up the immediate steps alert everyone again.
+    """
+    return (ticket.priority == "urgent" and step.after_min == 0 and n == 0
+            and step.action in ("notify_on_duty", "notify_lead") and ticket.waiting_since == ticket.created_at)

@@ -44,3 +44,21 @@ def test_staff_answer_stops_the_ladder_and_a_follow_up_restarts_it(desk):
     assert keys[0] != keys[1] and follow_at.isoformat() in keys[1]
     reminders = [o for o in desk.outbox() if (o.dedupe_key or "").startswith("esc:1:")]
     assert len(reminders) == 2 and all("#1" in o.text and "接单 1" in o.text for o in reminders)
+
+
+def test_an_urgent_report_is_alerted_once_then_the_lead_is_reminded(desk):
+    reply = desk.send("楼道里煤气味特别大，邻居家没人开门")
+    assert "119" in reply or "燃气" in reply
+    with desk.session() as s:
+        t = s.get(Ticket, 1)
+        assert t.priority == "urgent"
+        opened = t.created_at
+    at_opening = len(desk.outbox())
+    assert at_opening >= 2  # the ticket service alerted the duty pair and the lead
+    run_once(desk.services, opened)
+    run_once(desk.services, opened + timedelta(minutes=1))
+    assert [o for o in desk.outbox() if (o.dedupe_key or "").startswith("esc:")] == []
+    run_once(desk.services, opened + timedelta(minutes=5))
+    reminders = [o for o in desk.outbox() if (o.dedupe_key or "").startswith("esc:")]
+    assert [o.recipient for o in reminders] == [open_id_of(desk, "张伟")]
+    assert "【升级通知】" in reminders[0].text

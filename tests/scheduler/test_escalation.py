@@ -74,19 +74,37 @@ def test_catching_up_after_downtime_sends_only_the_latest_repetition(desk):
     assert len(lead_msgs) == 2 and all(o.ticket_id == tid and o.recipient == LEAD for o in lead_msgs)
 
 
-def test_urgent_ticket_alerts_everyone_on_duty_and_the_lead_at_once(desk):
+def test_urgent_ticket_lead_reminders_and_no_double_alert_at_opening(desk):
+    """The ticket service alerts everyone when it opens an urgent ticket; the ladder records
+    those immediate steps without repeating them, then reminds the lead every 5 minutes."""
     start = desk.clock.now()
     tid = open_ticket(desk, subject="楼道里有很浓的煤气味", priority="urgent", assignee=duty_pair(desk)[0], at=start)
     first = sweep(desk, 0)
+    assert [e.action for e in first] == ["notify_on_duty", "notify_lead"]
+    assert all(e.data.get("covered_by") == "opening" for e in events(desk, tid))
+    assert esc_outbox(desk) == []
+    later = [e for m in range(1, 40) for e in sweep(desk, m)]
+    assert [(e.action, e.n) for e in later] == [("notify_lead", n) for n in range(6)]
+    rows = esc_outbox(desk)
+    assert [o.recipient for o in rows] == [LEAD] * 6
+    assert "【升级通知】" in rows[0].text and "已等待5分钟" in rows[0].text and "煤气" in rows[0].text
+    assert len(events(desk, tid)) == 8
+
+
+def test_urgent_follow_up_alerts_everyone_on_duty_and_the_lead_again(desk):
+    start = desk.clock.now()
     pair = duty_pair(desk)
-    assert [(e.action, sorted(e.recipients)) for e in first] == [
+    tid = open_ticket(desk, subject="楼道里有很浓的煤气味", priority="urgent", assignee=pair[0], at=start)
+    sweep(desk, 0)
+    answer(desk, tid, start + timedelta(minutes=3))
+    follow_up(desk, tid, start + timedelta(minutes=10))  # "味道更大了"
+    done = sweep(desk, 10)
+    assert [(e.action, sorted(e.recipients)) for e in done] == [
         ("notify_on_duty", sorted(pair)), ("notify_lead", ["张伟"])]
     rows = esc_outbox(desk)
     assert sorted(o.recipient for o in rows) == sorted([open_id_of(desk, n) for n in pair] + [LEAD])
-    assert "【紧急工单】" in rows[0].text and "煤气" in rows[0].text
-    later = [e for m in range(1, 40) for e in sweep(desk, m)]
-    assert [(e.action, e.n) for e in later] == [("notify_lead", n) for n in range(6)]
-    assert len(events(desk, tid)) == 8
+    alert = next(o for o in rows if o.recipient == open_id_of(desk, pair[1]))
+    assert alert.text.startswith(f"【紧急工单】工单 #{tid} 的居民刚刚又发来消息，需要立即处理！")
 
 
 def test_run_once_is_idempotent_and_reports_what_it_did(desk):
