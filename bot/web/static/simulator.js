@@ -4,7 +4,7 @@
   var csrf = document.querySelector('meta[name="csrf-token"]').content;
   var chat = document.getElementById("chat"), picker = document.getElementById("identity");
   var who = document.getElementById("who"), input = document.getElementById("text");
-  var state = { openId: null, last: 0, timer: null, gen: 0 };
+  var state = { openId: null, last: 0, timer: null, gen: 0, ready: false };
 
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = text; return e; }
   function scroll() { chat.scrollTop = chat.scrollHeight; }
@@ -30,17 +30,17 @@
     else push(item);
   }
   function select(openId, label) {
-    state.openId = openId; state.last = 0; state.gen += 1; chat.innerHTML = "";
+    state.openId = openId; state.last = 0; state.gen += 1; state.ready = false; chat.innerHTML = "";
     who.textContent = label + "（" + openId + "）";
     var gen = state.gen;
     fetch("/simulator/feed?open_id=" + encodeURIComponent(openId)).then(function (r) { return r.json(); }).then(function (d) {
       if (gen !== state.gen) return;
       if (d.history.length) chat.appendChild(el("div", "time", "—— 以前的消息 ——"));
-      d.history.forEach(render); state.last = Math.max(state.last, d.last);
+      d.history.forEach(render); state.last = Math.max(state.last, d.last); state.ready = true;
     });
   }
   function poll() {
-    if (!state.openId) return;
+    if (!state.openId || !state.ready) return;
     var gen = state.gen;
     fetch("/simulator/feed?open_id=" + encodeURIComponent(state.openId) + "&after=" + state.last)
       .then(function (r) { return r.json(); })
