@@ -162,3 +162,24 @@ def test_upload_larger_than_the_webhook_limit_is_accepted(console, admin):
     resp = post(admin, "/admin/faq/import", {"file": (io.BytesIO(data), "big.xlsx")},
                 token_from="/admin/faq/import", content_type="multipart/form-data")
     assert resp.status_code == 302
+
+
+def test_parse_upload_names_the_problem():
+    import pytest
+
+    from bot.web.faq_files import FaqFileError, parse_upload
+
+    cases = [
+        ("faq.xlsx", _xlsx([("id", "question", "answer")]), "缺少列：route"),
+        ("faq.xlsx", _xlsx([("id", "question", "answer", "route"), ("a1", "问", "答", "consult"),
+                            ("a1", "问2", "答2", "consult")]), "第3行"),
+        ("faq.xlsx", _xlsx([("id", "question", "answer", "route"), ("xx", "问", "答" * 1100, "consult")]), "答案太长"),
+        ("faq.yaml", b"faqs: [", "文件有误"),
+        ("faq.yaml", "faqs:\n  - id: a\n".encode(), "文件有误"),
+        ("faq.yaml", b"\xff\xfe", "UTF-8"),
+        ("faq.csv", b"id,question", ".xlsx"),
+    ]
+    for name, data, expected in cases:
+        with pytest.raises(FaqFileError) as err:
+            parse_upload(name, data)
+        assert expected in str(err.value), (name, str(err.value))
