@@ -110,6 +110,8 @@ def test_one_scheduler_acts_and_the_standby_takes_over_after_kill_9(tmp_path, db
                 p.wait(15)
             except subprocess.TimeoutExpired:
                 p.kill()
+        released = lease_pid(factory) is None
         services.engine.dispose()
-    # the killed one died of SIGKILL; the survivor shut down cleanly on SIGTERM
+    # the killed one died of SIGKILL; the survivor shut down cleanly on SIGTERM and gave the lease up
     assert sorted(p.returncode for p in procs) == sorted([0, -signal.SIGKILL]), [p.returncode for p in procs]
+    assert released
