@@ -2,19 +2,23 @@
 from __future__ import annotations
 
 import logging
+import re
+import unicodedata
 from dataclasses import replace
 
 from bot import tickets
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
+from bot.tickets import messages as M
 from handlers.staff_commands import staff_member
 from handlers.urgent import respond as urgent_respond
-from bot.tickets import messages as M
 from knowledge_base.router import route
 from knowledge_base.settings import RoutingSettings
 
 log = logging.getLogger("linli.ticket")
 
+_GREETING = re.compile(r"^(你好|您好|你们好|在吗|在不在|有人吗|早|早上好|中午好|下午好|晚上好|hi|hello|哈喽)\W*$", re.I)
+_THANKS = re.compile(r"^(谢谢|谢谢你|谢谢您|谢谢你们|多谢|感谢|好的|好|收到|知道了|明白了|嗯+|ok|辛苦了)\W*$", re.I)
 TICKET_KINDS = ("text", "image", "voice", "video", "shortvideo", "location", "link")
 
 
@@ -33,6 +37,9 @@ class Ticket:
         return True
 
     def handle(self, msg: Inbound, ctx: Context, _match) -> Reply:
+        small_talk = _small_talk(msg, ctx)
+        if small_talk is not None:
+            return small_talk
         match = ctx.notes.get("match")
         if ctx.notes.get("handoff_text"):  # "转人工" after a menu: the question is the earlier text
             msg = replace(msg, text=ctx.notes["handoff_text"])
@@ -45,6 +52,20 @@ class Ticket:
         ctx.notes["ticket_id"] = ticket.id
         ctx.notes.setdefault("decision", "handoff")
         return Reply(acknowledgement(ticket, ctx.settings))
+
+
+def _small_talk(msg: Inbound, ctx: Context) -> Reply | None:
+    """A bare greeting or thanks is answered politely; it is not a ticket for the staff."""
+    if ctx.notes.get("handoff_reason") == "asked_for_person" or not msg.has_text:
+        return None
+    text = unicodedata.normalize("NFKC", msg.text).strip()
+    if _GREETING.match(text):
+        ctx.notes["decision"] = "small_talk"
+        return Reply(M.GREETING_REPLY)
+    if _THANKS.match(text):
+        ctx.notes["decision"] = "small_talk"
+        return Reply(M.THANKS_REPLY)
+    return None
 
 
 def acknowledgement(ticket, settings) -> str:

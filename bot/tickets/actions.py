@@ -99,7 +99,7 @@ def rate(session: Session, services, ticket: Ticket, stars: int, now: datetime) 
     ticket.closed_at = None
     restart_clock(ticket, now)
     text = M.REOPENED_TO_STAFF.format(id=ticket.id, stars=stars, subject=ticket.subject,
-                                      answer=ticket.last_answer or "（无）",
+                                      answer=ticket.last_answer or M.NOTHING_YET,
                                       assignee=ticket.assignee.name if ticket.assignee else M.NOBODY)
     to_many(session, services.settings, [*services.duty.leads(session), ticket.assignee], text, now, ticket)
     return True

@@ -37,6 +37,10 @@ FOLLOWUP_ACK = "已将您补充的内容加入工单#{id}，{assignee}会一并�
 FOLLOWUP_ACK_NOBODY = "已将您补充的内容加入工单#{id}，值班工作人员会一并处理，请耐心等候。"
 HUMAN_ACK = "好的，已为您转人工：工单#{id}已提醒{assignee}尽快回复您。如有急事请拨打社区值班电话{phone}。"
 THANKS_REPLY = "不客气，很高兴能帮到您！如还有其他问题，欢迎随时留言。"
+GREETING_REPLY = (
+    "您好！请直接说明您要咨询或办理的事情，比如“怎么开居住证明”“楼道灯坏了”，我们会马上为您处理。"
+    "需要人工请回复“转人工”。"
+)
 RATING_THANKS = "感谢您的评价（{stars}分）！如还有其他问题，欢迎随时留言。"
 RATING_SORRY = (
     "很抱歉这次的答复没能让您满意。工单#{id}已重新打开，并已告知社区负责人，"
@@ -77,6 +81,13 @@ URGENT_KEYWORDS = {
     "violence": ("打人", "打架", "持刀", "砍", "捅", "抢劫", "行凶", "被打"),
     "medical": ("摔倒", "跌倒", "晕倒", "昏", "呼吸", "心脏", "抽搐", "休克", "血", "叫不醒", "跳楼", "自杀"),
 }
+# Fragments staff see in notifications and details.
+RESIDENT_ADDRESS = ("{}栋", "{}单元", "{}室")  # building, unit, room; empty parts left out
+RESIDENT_PHONE = "电话{phone}"
+RESIDENT_WECHAT = "微信尾号{tail}"
+PHONE_UNKNOWN = "未登记"
+NOTHING_YET = "（暂无）"
+DATE_FORMAT = "%m月%d日 %H:%M"
 UNREACHABLE_NOTE = "居民已超过48小时未互动，无法推送，请电话联系"
 UNREACHABLE_FLAG = "（" + UNREACHABLE_NOTE + "）"
 # Template message (outside the 48-hour window, when outbox.template_id is configured).

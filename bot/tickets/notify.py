@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bot.db.models import Resident, Staff, Ticket
 from bot.domain import OutboundMessage
 from bot.outbound import enqueue
+from bot.tickets import messages as M
 
 log = logging.getLogger("linli.tickets")
 
@@ -57,13 +58,13 @@ def resident_label(session: Session, open_id: str) -> str:
     if r is not None and r.name:
         parts.append(r.name)
     if r is not None and (r.building or r.unit or r.room):
-        parts.append(f"{r.building}栋{r.unit}单元{r.room}".replace("栋单元", "栋"))
+        parts.append("".join(fmt.format(v) for fmt, v in zip(M.RESIDENT_ADDRESS, (r.building, r.unit, r.room)) if v))
     if r is not None and r.phone:
-        parts.append(f"电话{r.phone}")
-    parts.append(f"微信尾号{open_id[-4:]}")
+        parts.append(M.RESIDENT_PHONE.format(phone=r.phone))
+    parts.append(M.RESIDENT_WECHAT.format(tail=open_id[-4:]))
     return "，".join(parts)
 
 
 def resident_phone(session: Session, open_id: str) -> str:
     r = session.scalar(select(Resident).where(Resident.open_id == open_id))
-    return (r.phone if r is not None else "") or "未登记"
+    return (r.phone if r is not None else "") or M.PHONE_UNKNOWN

@@ -38,7 +38,7 @@ def my_tickets(session: Session, open_id: str) -> str:
 
 def ticket_status(ticket: Ticket, tz: str) -> str:
     """One ticket's status, owner and last answer, for its resident."""
-    created = ticket.created_at.astimezone(ZoneInfo(tz)).strftime("%m月%d日 %H:%M")
+    created = ticket.created_at.astimezone(ZoneInfo(tz)).strftime(M.DATE_FORMAT)
     text = M.TICKET_STATUS.format(id=ticket.id, subject=_short(ticket.subject, 60),
                                   status=M.STATUS_NAMES.get(ticket.status, ticket.status),
                                   assignee=_assignee(ticket), created=created)
@@ -84,4 +84,4 @@ def staff_detail(session: Session, ticket: Ticket) -> str:
         priority=M.PRIORITY_NAMES.get(ticket.priority, ticket.priority),
         status=M.STATUS_NAMES.get(ticket.status, ticket.status) + (M.UNREACHABLE_FLAG if ticket.unreachable else ""),
         assignee=_assignee(ticket), resident=resident_label(session, ticket.resident_open_id),
-        answer=_short(ticket.last_answer, 200) or "（暂无）")
+        answer=_short(ticket.last_answer, 200) or M.NOTHING_YET)

@@ -148,3 +148,24 @@ def test_an_urgent_voice_message_while_a_ticket_is_open_gets_its_own_urgent_tick
     reply = send_media(desk, "voice", recognition="厨房着火了快来人")
     assert "119" in reply and "工单#2" in reply and "撤离" in reply
     assert ticket(desk, 2).priority == "urgent" and ticket(desk, 1).priority != "urgent"
+
+
+def test_staff_see_who_the_resident_is_when_known(wx):
+    desk, _ = wx
+    from bot.db.models import Resident
+
+    desk.send("你好")
+    with desk.session() as s:
+        r = s.scalar(select(Resident).where(Resident.open_id == RESIDENT))
+        r.name, r.building, r.unit, r.room, r.phone = "张阿姨", "3", "2", "501", "13900000000"
+    desk.send(HANDOFF_Q)
+    note = [r.text for r in desk.outbox(WANGFANG) if "【新工单" in r.text][0]
+    assert "居民：张阿姨，3栋2单元501室，电话13900000000，微信尾号nt_1" in note
+
+
+def test_a_bare_greeting_or_thanks_is_answered_without_a_ticket(wx):
+    desk, _ = wx
+    assert desk.send("你好！").startswith("您好！请直接说明您要咨询或办理的事情")
+    assert desk.send("谢谢").startswith("不客气")
+    with desk.session() as s:
+        assert s.scalar(select(func.count(Ticket.id))) == 0
