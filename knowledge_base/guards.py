@@ -37,10 +37,12 @@ _URGENT = [
     r"救命|快来人|快报警|(?<!\d)(120|119|110)(?!\d)",
 ]
 _URGENT_RE = [re.compile(p) for p in _URGENT]
-# Past tense or hypothetical: an aid/procedure question, not an emergency now.
-_NOT_NOW = re.compile(r"上个月|上月|去年|前年|以前|之前|上次|那次|前些年|上周|万一|如果|怎么预防|预防|安全知识|"
-                      r"演练|培训|怎么交|缴费|充值|开户|安检|报销|救助|补助|补贴|保险|申请|后来|"
-                      r"怎么处理的|手环|哪里买|在哪买|能借|能领|能办|办理|残疾证|康复")
+# An aid/procedure question about such an event, not an emergency now.
+_PROCEDURE = re.compile(r"万一|如果|怎么预防|预防|安全知识|演练|培训|怎么交|缴费|充值|开户|安检|报销|救助|补助|"
+                        r"补贴|保险|申请|后来|怎么处理的|手环|哪里买|在哪买|能借|能领|能办|办理|残疾证|康复")
+# Past events are not emergencies unless the message says it is still going on.
+_PAST = re.compile(r"上个月|上月|去年|前年|以前|之前|上次|那次|前些年|上周|上礼拜")
+_STILL = re.compile(r"现在|还在|又|越来越|一直|到现在|刚才|刚刚")
 _URGENT_STRONG = re.compile(r"救命|快来人|快报警|正在|赶紧|马上来|不省人事|没气了")
 
 _PERSONAL = re.compile(
@@ -70,7 +72,11 @@ _SUGGESTION = re.compile(r"^(我)?(建议|提个?建议|提个?意见|提议|希
 def is_urgent(norm: str) -> bool:
     if not any(p.search(norm) for p in _URGENT_RE):
         return False
-    return not _NOT_NOW.search(norm) or bool(_URGENT_STRONG.search(norm))
+    if _URGENT_STRONG.search(norm):
+        return True
+    if _PROCEDURE.search(norm):
+        return False
+    return not _PAST.search(norm) or bool(_STILL.search(norm))
 
 
 def guard(text: str, norm: str | None = None) -> str | None:

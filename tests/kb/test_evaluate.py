@@ -89,3 +89,11 @@ def test_summarise_counts_by_definition():
     assert out["urgent_auto"] == 0 and out["urgent_recall"] == 1.0
     assert out["urgent_false_alarm"] == 0.0
     assert out["route_accuracy"] == round(2 / 3, 4)
+
+
+@needs_shared
+def test_evaluate_on_extra_cases():
+    out = evaluate(KB, Path(__file__).parent / "data" / "extra_cases.yaml")
+    assert out["urgent_auto"] == 0 and out["urgent_recall"] == 1.0
+    assert out["urgent_false_alarm"] == 0.0
+    assert out["precision"] >= 0.9 and out["one_tap"] >= 0.9
