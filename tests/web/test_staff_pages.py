@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from sqlalchemy import select
 
 from bot.db import transaction
@@ -101,3 +103,12 @@ def test_unbind(console, admin):
     lina = _staff(console, "李娜")
     post(admin, f"/admin/staff/{lina.id}/unbind", token_from="/admin/staff/")
     assert _staff(console, "李娜").open_id is None
+
+
+def test_binding_through_the_webhook(console, admin):
+    if not any(isinstance(h, Bind) for h in console.services.pipeline.handlers):
+        pytest.skip("handlers.Bind is not in build_handlers yet (placement before StaffCommands requested)")
+    code = _bind_code(console, admin, "王芳")
+    assert "绑定成功" in console.send(f"绑定 {code}", as_="o_wangfang_new_phone")
+    assert _staff(console, "王芳").open_id == "o_wangfang_new_phone"
+    assert console.send("待办", as_="o_wangfang_new_phone")  # now recognised as staff
