@@ -44,7 +44,8 @@ def _sweep(services, fn: Callable, now: datetime, by: str, lease: Lease | None) 
 
 def _describe(name: str, result: Any) -> Any:
     if name == "escalations":
-        return [f"#{e.ticket_id} 第{e.step + 1}步/{e.n + 1}次 {e.action} → {'、'.join(e.recipients) or '无人'}"
+        return [f"#{e.ticket_id} 第{e.step + 1}步/{e.n + 1}次 {e.action} → "
+                + ("（开单时已通知，不重复发送）" if e.covered else "、".join(e.recipients) or "无人可通知")
                 for e in result]
     if name == "handover":
         return None if result is None else {

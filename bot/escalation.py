@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import EscalationStep
 from bot.db.models import Ticket, TicketEvent
-from bot.escalation_steps import take_step
+from bot.escalation_steps import covered_by_opening, take_step
 
 log = logging.getLogger("linli.escalation")
 
@@ -28,6 +28,7 @@ class Escalation:
     action: str
     recipients: list[str] = field(default_factory=list)
     key: str = ""
+    covered: bool = False  # recorded only: the ticket service sent these alerts at opening
 
 
 def occurrences(step: EscalationStep) -> list[int]:
@@ -110,6 +111,7 @@ def escalate_due(session: Session, services, now: datetime, by: str = "") -> lis
             key = f"esc:{ticket.id}:{clock}:{index}:{n}"
             if key in taken:
                 continue
+            covered = covered_by_opening(ticket, step, n)
             try:
                 with session.begin_nested():
                     action = take_step(session, services, ticket, (index, n, step), now, key, by, duty)
@@ -117,5 +119,5 @@ def escalate_due(session: Session, services, now: datetime, by: str = "") -> lis
                 log.info("escalation %s taken concurrently by another sweep", key)
                 session.expire(ticket)
                 continue
-            done.append(Escalation(ticket.id, index, n, step.action, action, key))
+            done.append(Escalation(ticket.id, index, n, step.action, action, key, covered))
     return done

@@ -65,13 +65,15 @@ def _count(session: Session, column, start: datetime, end: datetime) -> int:
     return session.scalar(select(func.count()).where(column >= start, column < end)) or 0
 
 
-def render(f: DailyFigures, desk_name: str) -> str:
+def render(f: DailyFigures, desk_name: str, shift: str = "08:30") -> str:
     """The report text for the leads, in Chinese."""
     share = f"{f.auto_answered / f.messages:.0%}" if f.messages else "—"
     median = fmt_wait_min(f.median_first_response_min)
     rating = f"{f.ratings} 次，平均 {f.rating_avg} 分" if f.ratings else "暂无"
+    end = f.day + timedelta(days=1)
     return "\n".join([
-        f"【值班日报】{desk_name} {f.day.month}月{f.day.day}日值班情况：",
+        f"【值班日报】{desk_name} {f.day.month}月{f.day.day}日值班情况"
+        f"（{f.day.month}月{f.day.day}日{shift}至{end.month}月{end.day}日{shift}）：",
         f"居民消息 {f.messages} 条，机器人自动解答 {f.auto_answered} 条（{share}）；",
         f"新建工单 {f.opened} 件，办结 {f.closed} 件；",
         f"首次回复用时中位数：{median}；",
@@ -94,7 +96,7 @@ def report_due(session: Session, services, now: datetime, by: str = "") -> Daily
     if not claim_mark(session, f"report:{report_day.isoformat()}", now):
         return None
     f = figures(session, settings, report_day)
-    text = render(f, settings.desk.name)
+    text = render(f, settings.desk.name, settings.roster.shift_change)
     for lead in services.duty.leads(session):
         notify_staff(session, settings, lead, text, now, f"report:{report_day.isoformat()}:{lead.id}")
     return f
