@@ -112,3 +112,14 @@ def test_binding_through_the_webhook(console, admin):
     assert "绑定成功" in console.send(f"绑定 {code}", as_="o_wangfang_new_phone")
     assert _staff(console, "王芳").open_id == "o_wangfang_new_phone"
     assert console.send("待办", as_="o_wangfang_new_phone")  # now recognised as staff
+
+
+def test_binding_through_the_webhook_with_bind_placed_before_staff_commands(console, admin):
+    handlers = console.services.pipeline.handlers
+    if not any(isinstance(h, Bind) for h in handlers):
+        names = [h.name for h in handlers]
+        handlers.insert(names.index("staff") if "staff" in names else 2, Bind())
+    code = _bind_code(console, admin, "王芳")
+    assert "绑定成功" in console.send(f"绑定 {code}", as_="o_wangfang_second_phone")
+    assert _staff(console, "王芳").open_id == "o_wangfang_second_phone"
+    assert "无效" in console.send(f"绑定 {code}", as_="o_stranger")
