@@ -10,6 +10,7 @@ from bot import tickets
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
 from handlers.staff_commands import staff_member
+from handlers.ticket import is_thanks
 from bot.tickets import messages as M
 
 log = logging.getLogger("linli.thread")
@@ -18,8 +19,6 @@ THREAD_KINDS = ("text", "image", "voice", "video", "shortvideo", "location", "li
 # An answered ticket keeps collecting follow-ups this long after the answer; later messages are new.
 ANSWERED_WINDOW = timedelta(hours=24)
 _HUMAN = re.compile(r"转人工|人工客服|找人工|人工服务|要人工|真人")
-_THANKS = re.compile(r"^(好的|好|谢谢|谢谢你|谢谢您|多谢|感谢|收到|知道了|明白了|嗯+|ok|好的谢谢|好的,谢谢|辛苦了)\W*$",
-                     re.I)
 
 
 class Thread:
@@ -41,7 +40,7 @@ class Thread:
     def handle(self, msg: Inbound, ctx: Context, ticket) -> Reply:
         ctx.notes["ticket_id"] = ticket.id
         text = unicodedata.normalize("NFKC", msg.text or "").strip()
-        if ticket.status == "answered" and _THANKS.match(text):
+        if ticket.status == "answered" and is_thanks(text):
             ctx.notes["decision"] = "thread:thanks"
             tickets.event(ctx.session, ticket, "resident", "acknowledged", ctx.now(), text=msg.text)
             return Reply(M.THANKS_REPLY)

@@ -18,7 +18,8 @@ from knowledge_base.settings import RoutingSettings
 log = logging.getLogger("linli.ticket")
 
 _GREETING = re.compile(r"^(你好|您好|你们好|在吗|在不在|有人吗|早|早上好|中午好|下午好|晚上好|hi|hello|哈喽)\W*$", re.I)
-_THANKS = re.compile(r"^(谢谢|谢谢你|谢谢您|谢谢你们|多谢|感谢|好的|好|收到|知道了|明白了|嗯+|ok|辛苦了)\W*$", re.I)
+_THANKS = re.compile(r"^(好的|好)?\W*(谢谢|谢谢你|谢谢您|谢谢你们|多谢|感谢|好的|好|收到|知道了|明白了|嗯+|ok|辛苦了)\W*$",
+                     re.I)
 TICKET_KINDS = ("text", "image", "voice", "video", "shortvideo", "location", "link")
 
 
@@ -62,10 +63,15 @@ def _small_talk(msg: Inbound, ctx: Context) -> Reply | None:
     if _GREETING.match(text):
         ctx.notes["decision"] = "small_talk"
         return Reply(M.GREETING_REPLY)
-    if _THANKS.match(text):
+    if is_thanks(text):
         ctx.notes["decision"] = "small_talk"
         return Reply(M.THANKS_REPLY)
     return None
+
+
+def is_thanks(text: str) -> bool:
+    """'谢谢', '好的，谢谢', '收到' … (NFKC-normalised text)."""
+    return bool(_THANKS.match(text))
 
 
 def acknowledgement(ticket, settings) -> str:
