@@ -29,6 +29,7 @@ class Result:
     kinds: collections.Counter = field(default_factory=collections.Counter)  # "intended->got"
     errors: collections.Counter = field(default_factory=collections.Counter)
     examples: list[str] = field(default_factory=list)
+    slow: list[tuple[float, float, str]] = field(default_factory=list)  # (t_end, seconds, what) over 1 s
     sent: list[tuple[str, str, str, float]] = field(default_factory=list)  # (msg_key, kind, got, t) per 200
 
     @property
@@ -133,6 +134,9 @@ class LoadClient:
             conn.close()
             return http.client.HTTPConnection(self.host, self.port, timeout=30)
         elapsed = time.monotonic() - t0
+        if elapsed > 1:
+            with self._lock:
+                self.result.slow.append((time.monotonic(), elapsed, kind))
         self._check(resp.status, data, req, xml, kind, expected, elapsed)
         return conn
 
