@@ -22,6 +22,7 @@ from .reranker import MODEL_FILE, Reranker
 from .settings import FaqSettings
 
 EXACT_MATCH_SCORE = 0.97
+MAX_QUERY_CHARS = 400
 FEATURES = ("bias", "w", "c", "p", "a", "partial", "tset", "py", "cov", "cov_c", "cov_a",
             "rel", "top", "qlen", "oov", "cov_sq", "rel_cov", "cov_p", "miss_max", "miss_n",
             "rcov", "rcov_sq", "rcov_cov")
@@ -161,7 +162,7 @@ class Matcher:
         g = run_guards(text, norm) if self.settings.use_guards else None
         if g == "urgent":   # nothing FAQ-like may be offered for an emergency, not even a menu
             return MatchResult("handoff", (), norm, g)
-        cands = self.rank(norm)
+        cands = self.rank(norm[:MAX_QUERY_CHARS])   # bound the work on a pasted essay
         s = self.settings
         top = tuple(cands[: s.max_suggestions])
         if g is not None or not norm or not cands:
