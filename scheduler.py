@@ -52,7 +52,7 @@ def _describe(name: str, result: Any) -> Any:
             "day": result.day.isoformat(), "incoming": result.incoming, "open": result.open_tickets,
             "moved": [f"#{t} {a or '未分配'} → {b}" for t, a, b in result.moved]}
     if name == "report":
-        return None if result is None else result.as_dict()
+        return [f.as_dict() for f in result] or None
     return result
 
 

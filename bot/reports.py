@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.db.models import InboundMessage, Staff, Ticket, TicketEvent
+from bot.db.models import InboundMessage, Staff, SweepMark, Ticket, TicketEvent
 from bot.duty_roster import duty_day
 from bot.escalation_steps import fmt_wait, notify_staff
 from bot.handover import claim_mark, previous_shift
@@ -88,15 +88,32 @@ def fmt_wait_min(minutes: float | None) -> str:
     return fmt_wait(timedelta(minutes=minutes)) if minutes >= 1 else "不到1分钟"
 
 
-def report_due(session: Session, services, now: datetime, by: str = "") -> DailyFigures | None:
-    """Once per duty day: send the previous duty day's report to every lead."""
+CATCH_UP_DAYS = 7  # reports missed while no scheduler ran are still sent, up to a week back
+
+
+def days_to_report(session: Session, yesterday: date) -> list[date]:
+    """Yesterday, plus any day since the last report sent (a scheduler outage misses nothing)."""
+    last = session.scalar(select(SweepMark.key).where(SweepMark.key.like("report:%"))
+                          .where(SweepMark.key <= f"report:{yesterday.isoformat()}")
+                          .order_by(SweepMark.key.desc()).limit(1))
+    first = yesterday
+    if last is not None:
+        first = max(date.fromisoformat(last.split(":", 1)[1]) + timedelta(days=1),
+                    yesterday - timedelta(days=CATCH_UP_DAYS - 1))
+    return [first + timedelta(days=i) for i in range((yesterday - first).days + 1)]
+
+
+def report_due(session: Session, services, now: datetime, by: str = "") -> list[DailyFigures]:
+    """Once per duty day: send the previous duty day's report (and any missed ones) to every lead."""
     settings = services.settings
-    day = duty_day(now, settings)
-    report_day = day - timedelta(days=1)
-    if not claim_mark(session, f"report:{report_day.isoformat()}", now):
-        return None
-    f = figures(session, settings, report_day)
-    text = render(f, settings.desk.name, settings.roster.shift_change)
-    for lead in services.duty.leads(session):
-        notify_staff(session, settings, lead, text, now, f"report:{report_day.isoformat()}:{lead.id}")
-    return f
+    yesterday = duty_day(now, settings) - timedelta(days=1)
+    sent = []
+    for day in days_to_report(session, yesterday):
+        if not claim_mark(session, f"report:{day.isoformat()}", now):
+            continue
+        f = figures(session, settings, day)
+        text = render(f, settings.desk.name, settings.roster.shift_change)
+        for lead in services.duty.leads(session):
+            notify_staff(session, settings, lead, text, now, f"report:{day.isoformat()}:{lead.id}")
+        sent.append(f)
+    return sent

@@ -60,10 +60,27 @@ def test_daily_report_goes_to_the_lead_once(desk):
     assert f.median_first_response_min == 12.0 and (f.ratings, f.rating_avg) == (1, 5.0)
     next_morning = local(2026, 12, 2, 8, 40)
     with desk.session() as s:
-        assert report_due(s, desk.services, next_morning).day == day.date()
+        assert [f.day for f in report_due(s, desk.services, next_morning)] == [day.date()]
     with desk.session() as s:
-        assert report_due(s, desk.services, next_morning + timedelta(hours=1)) is None
+        assert report_due(s, desk.services, next_morning + timedelta(hours=1)) == []
         reports = s.scalars(select(Outbox).where(Outbox.dedupe_key.like("report:%"))).all()
     assert [o.recipient for o in reports] == ["o_demo_staff_zhangwei"]
     assert "居民消息 4 条，机器人自动解答 3 条（75%）" in reports[0].text
     assert "首次回复用时中位数：12分钟" in reports[0].text and "平均 5.0 分" in reports[0].text
+
+
+def test_reports_missed_during_an_outage_are_sent_when_the_scheduler_returns(desk):
+    with desk.session() as s:
+        assert [f.day.day for f in report_due(s, desk.services, local(2026, 12, 2, 9, 0))] == [1]
+    with desk.session() as s:  # nothing ran from Dec 2 09:00 until Dec 5 10:00
+        assert [f.day.day for f in report_due(s, desk.services, local(2026, 12, 5, 10, 0))] == [2, 3, 4]
+    with desk.session() as s:
+        assert report_due(s, desk.services, local(2026, 12, 5, 11, 0)) == []
+    reports = [o for o in desk.outbox() if o.dedupe_key.startswith("report:")]
+    assert [o.dedupe_key.split(":")[1] for o in reports] == ["2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04"]
+    assert "12月3日值班情况（12月3日08:30至12月4日08:30）" in reports[2].text
+
+
+def test_a_fresh_install_reports_only_yesterday(desk):
+    with desk.session() as s:
+        assert [f.day.day for f in report_due(s, desk.services, local(2026, 12, 9, 9, 0))] == [8]
