@@ -121,8 +121,8 @@ def as_override(row: DutyOverride) -> Override:
                     row.created_at, row.created_by)
 
 
-def usable(base: list[DutyDay], overrides: list[Override], people, settings) -> tuple[list[Override], list[str]]:
-    """The overrides that still apply in order, and a Chinese note for each one set aside.
+def usable(base: list[DutyDay], overrides: list[Override], people, settings) -> tuple[list[Override], list]:
+    """The overrides that still apply in order, and (override, Chinese note) for each one set aside.
 
     A leave recorded while a stand-in was possible may become impossible later (staff made
     inactive); the rest of the roster must still work, so that one override is set aside.
@@ -140,7 +140,7 @@ def usable(base: list[DutyDay], overrides: list[Override], people, settings) -> 
             kept.append(o)
         except RosterError as exc:
             log.error("roster override %s no longer applies: %s", o.id, exc)
-            problems.append(f"调整#{o.id}无法执行：{exc.message_zh}")
+            problems.append((o, f"调整#{o.id}无法执行：{exc.message_zh}"))
     return kept, problems
 
 
@@ -169,18 +169,14 @@ def effective_roster(session: Session, settings, start: date, days: int, fill: b
         d = start + timedelta(days=i)
         got = by_day.get(d)
         notes = list(got.notes) if got else []
+        notes += [text for o, text in problems if o.day_from <= d <= o.day_to]
         out.append(RosterDay(d, calendar.kind(d), list(got.staff) if got else [], base_by_day.get(d, ()),
-                             notes + problems_for(problems, d, away), sorted(away.get(d, ()))))
+                             notes, sorted(away.get(d, ()))))
     if fill:
         from bot.duty_changes import fill_gaps
 
         fill_gaps(session, settings, out)
     return out
-
-
-def problems_for(problems: list[str], d: date, away: dict) -> list[str]:
-    """Problems are shown once, on days where someone is away (where they matter)."""
-    return problems if problems and d in away else []
 
 
 def _away(session: Session, start: date, end: date) -> dict[date, set[str]]:

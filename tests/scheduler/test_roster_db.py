@@ -146,3 +146,18 @@ def test_a_year_from_the_staff_table_is_fair(desk):
     assert len(f.rows) == 13 and sum(r.total for r in f.rows) == 2 * 365
     zhouting = next(r for r in f.rows if r.name == "周婷")
     assert zhouting.no_holiday_duty and zhouting.rest_days == 0 and zhouting.total >= 55
+
+
+def test_a_leave_that_no_longer_fits_is_set_aside_and_named(desk):
+    pair = names(desk, DEC1)[0]
+    with desk.session() as s:
+        leave(s, pair[1], DEC1, DEC1, "张伟", desk.clock.now(), settings=desk.settings)
+        from bot.db.models import Staff
+
+        for person in s.query(Staff):  # later, everyone else becomes unavailable
+            person.eligible = person.name in pair
+    with desk.session() as s:
+        day = effective_roster(s, desk.settings, DEC1, 1)[0]
+        on_duty = [p.name for p in desk.services.duty.on_duty(s, local(2026, 12, 1, 12))]
+    assert sorted(day.staff) == sorted(pair) == sorted(on_duty)  # the desk is still staffed
+    assert any("无法执行" in n for n in day.notes) and day.away == [pair[1]]
