@@ -10,6 +10,8 @@ from flask_wtf.csrf import CSRFProtect
 log = logging.getLogger("linli.web")
 
 CONSOLE_MODULES = ("auth", "staff", "faq", "learning", "tickets", "roster", "dashboard")
+CSP = ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
 UPLOAD_PATHS = ("/admin/faq/import",)
 UPLOAD_LIMIT = 5 * 1024 * 1024
 DEMO_ADMIN = ("admin", "linli-demo")
@@ -28,6 +30,7 @@ def register(app: Flask, services) -> None:
     if "wechat" in app.blueprints:  # WeChat signs its POSTs; it has no session or token
         csrf.exempt(app.blueprints["wechat"])
     install_template_helpers(app, services)
+    app.after_request(_security_headers)
     app.register_blueprint(Blueprint("static_web", __name__, static_folder="static",
                                      static_url_path="/static/web", template_folder="templates"))
     for name in CONSOLE_MODULES:
@@ -36,6 +39,18 @@ def register(app: Flask, services) -> None:
     if services.settings.web.simulator:
         app.register_blueprint(simulator.make_blueprint(services))
         ensure_demo_logins(services)
+
+
+def _security_headers(response):
+    """Console and simulator pages load nothing from elsewhere and cannot be framed."""
+    from flask import request
+
+    if request.path.startswith(("/admin", "/simulator")):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
 
 
 def _allow_uploads() -> None:

@@ -52,13 +52,29 @@ def live(desk):
     thread.join(5)
 
 
-@pytest.fixture
-def page(browser, request):
-    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN")
+def open_page(browser, errors: list, **context_args):
+    """A page that records JavaScript errors and CSP violations (HTTP error statuses are expected)."""
+    context = browser.new_context(locale="zh-CN", **{"viewport": {"width": 1280, "height": 860}, **context_args})
     pg = context.new_page()
     pg.set_default_timeout(WAIT_MS)
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("console", lambda msg: errors.append(msg.text)
+          if msg.type == "error" and "Failed to load resource" not in msg.text else None)
+    return pg
+
+
+@pytest.fixture
+def js_errors():
+    errors: list[str] = []
+    yield errors
+    assert errors == [], errors
+
+
+@pytest.fixture
+def page(browser, js_errors):
+    pg = open_page(browser, js_errors)
     yield pg
-    context.close()
+    pg.context.close()
 
 
 def shot(page, name: str) -> None:
@@ -114,10 +130,9 @@ def _answerable(live) -> tuple[str, str]:
     pytest.fail("no FAQ entry is answered directly by the matcher")
 
 
-def test_editing_an_faq_changes_the_simulators_answer(browser, page, live):
+def test_editing_an_faq_changes_the_simulators_answer(browser, page, live, js_errors):
     slug, question = _answerable(live)
-    sim = browser.new_context(viewport={"width": 1100, "height": 900}, locale="zh-CN").new_page()
-    sim.set_default_timeout(WAIT_MS)
+    sim = open_page(browser, js_errors, viewport={"width": 1100, "height": 900})
     first = chat(sim, live, "o_browser_faq", question).inner_text()
     assert "试运行的新答案" not in first
 
@@ -157,10 +172,8 @@ def test_importing_a_bad_xlsx_shows_the_row_and_reason(page, live, tmp_path):
         assert s.scalar(select(FaqRow).where(FaqRow.slug == "fine_entry")) is None
 
 
-def test_answering_a_ticket_in_the_console_reaches_the_simulator(browser, page, live):
-    sim = browser.new_context(viewport={"width": 420, "height": 860}, locale="zh-CN",
-                              is_mobile=True, has_touch=True).new_page()
-    sim.set_default_timeout(WAIT_MS)
+def test_answering_a_ticket_in_the_console_reaches_the_simulator(browser, page, live, js_errors):
+    sim = open_page(browser, js_errors, viewport={"width": 420, "height": 860}, is_mobile=True, has_touch=True)
     reply = chat(sim, live, "o_browser_ticket", "我家楼道的灯坏了三天了，晚上很黑，老人上下楼不安全").inner_text()
     if "工单" not in reply:
         reply = chat(sim, live, "o_browser_ticket", "转人工").inner_text()

@@ -189,3 +189,12 @@ def test_simulator_is_404_when_disabled(db_url):
 def test_demo_mode_has_a_demo_admin(desk):
     client = login(desk, "admin", "linli-demo")
     assert client.get("/admin/faq/").status_code == 200
+
+
+def test_console_and_simulator_pages_forbid_outside_resources_and_framing(desk):
+    client = desk.app.test_client()
+    for path in ("/admin/login", "/simulator"):
+        headers = client.get(path).headers
+        assert "default-src 'self'" in headers["Content-Security-Policy"]
+        assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
+    assert "Content-Security-Policy" not in client.get("/healthz").headers
