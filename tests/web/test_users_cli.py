@@ -48,3 +48,13 @@ def test_user_add_refuses_a_short_password(tmp_path, db_url):
     result = CliRunner().invoke(cli, ["user", "add", "x", "--password-stdin", "--config", config], input="short\n")
     assert result.exit_code != 0 and "至少" in result.output
     assert _staff(db_url, "x") is None
+
+
+def test_user_add_prompts_twice_for_the_password(tmp_path, db_url):
+    _register_optional_commands()
+    config = _write_config(tmp_path, db_url)
+    result = CliRunner().invoke(cli, ["user", "add", "组长甲", "--role", "lead", "--config", config],
+                                input="first-password\nfirst-password\n")
+    assert result.exit_code == 0, result.output
+    staff = _staff(db_url, "组长甲")
+    assert staff.role == "lead" and verify_password(staff.password_hash, "first-password")
