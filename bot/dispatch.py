@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
@@ -33,7 +34,7 @@ log = logging.getLogger("linli.dispatch")
 
 
 def default_worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
 
 
 def transports_for(services):
@@ -141,10 +142,10 @@ def _out_of_window(s: Session, services, row: Outbox, now: datetime) -> None:
     """45015/45047: a template message if configured, else the ticket is flagged 'please phone'."""
     row.status = "fallback"
     template_id = services.settings.outbox.template_id
-    if row.channel == "customer_service" and template_id and row.payload.get("kind") != "staff":
+    if row.channel == "customer_service" and template_id:
         enqueue(s, OutboundMessage(recipient=row.recipient, text=row.text, channel="template",
                                    ticket_id=row.ticket_id, dedupe_key=f"fallback:{row.id}",
-                                   extra={"kind": "resident", "fallback_for": row.id}), now)
+                                   extra={"kind": row.payload.get("kind", "resident"), "fallback_for": row.id}), now)
         return
     ticket = _resident_ticket(s, row)
     if ticket is not None:

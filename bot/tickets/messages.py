@@ -92,6 +92,7 @@ UNREACHABLE_NOTE = "居民已超过48小时未互动，无法推送，请电话�
 UNREACHABLE_FLAG = "（" + UNREACHABLE_NOTE + "）"
 # Template message (outside the 48-hour window, when outbox.template_id is configured).
 TEMPLATE_FIRST = "您好，社区工作人员回复了您的问题"
+TEMPLATE_FIRST_STAFF = "您有一条新的工单通知"
 TEMPLATE_REMARK = "详情请进入公众号对话查看，如有疑问请拨打社区值班电话。"
 
 # ---- staff ---------------------------------------------------------------------------------

@@ -70,7 +70,8 @@ class Template:
     def send(self, d: Delivery) -> None:
         if not self.template_id:
             raise DeliveryError("no outbox.template_id configured")
-        data = {"first": {"value": M.TEMPLATE_FIRST},
+        first = M.TEMPLATE_FIRST_STAFF if d.payload.get("kind") == "staff" else M.TEMPLATE_FIRST
+        data = {"first": {"value": first},
                 "keyword1": {"value": f"#{d.ticket_id}" if d.ticket_id else "-"},
                 "keyword2": {"value": d.text[:180]},
                 "remark": {"value": M.TEMPLATE_REMARK}}

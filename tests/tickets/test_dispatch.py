@@ -216,3 +216,15 @@ def test_the_local_transport_marks_rows_sent_without_network(db_url):
     local = desk.services.extras["transports"].default
     assert "【新工单#1】" in local.delivered[-1].text
     desk.close()
+
+
+def test_a_staff_member_outside_the_window_gets_a_template_or_nothing_is_flagged(db_url, fake_wechat):
+    desk = make_desk(db_url, fake_wechat, **{"outbox.template_id": "TPL_STAFF"})
+    desk.send(HANDOFF_Q)
+    fake_wechat.fail("message/custom/send", 45015)
+    dispatch(desk)
+    assert dispatch(desk) == 1
+    [call] = fake_wechat.calls("message/template/send")
+    assert call.body["touser"] == WANGFANG and call.body["data"]["first"]["value"] == "您有一条新的工单通知"
+    assert not ticket(desk).unreachable  # the resident is reachable; only the staff member was not
+    desk.close()
