@@ -97,7 +97,8 @@ def _history(session: Session, ticket: Ticket) -> str:
     if not earlier:
         return M.HISTORY_NONE
     count = session.scalar(select(func.count()).select_from(q.subquery()))
-    items = "；".join(f"#{t.id} {t.subject[:20]}（{M.STATUS_NAMES.get(t.status, t.status)}）" for t in earlier)
+    items = "；".join(M.HISTORY_ITEM.format(id=t.id, subject=t.subject[:20], status=M.STATUS_NAMES.get(t.status, t.status))
+                     for t in earlier)
     return M.HISTORY_LINE.format(count=count, items=items)
 
 

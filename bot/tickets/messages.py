@@ -106,6 +106,7 @@ URGENT_TO_STAFF = (
     "请马上电话或上门联系居民，处理后发送“#{id} 答复内容”回复居民。负责人：{assignee}。"
 )
 HISTORY_NONE = "历史：该居民此前没有工单。"
+HISTORY_ITEM = "#{id} {subject}（{status}）"
 HISTORY_LINE = "历史：该居民此前有{count}个工单，最近：{items}"
 FOLLOWUP_TO_STAFF = "【工单#{id} 居民补充】{text}\n发送“#{id} 答复内容”回复居民。"
 HUMAN_TO_STAFF = "【工单#{id} 居民要求人工】居民希望尽快与工作人员沟通，请发送“#{id} 答复内容”回复居民。"
@@ -140,6 +141,7 @@ TODO_WAITING = "居民已等{minutes}分钟"
 TODO_NOT_WAITING = "等居民回复"
 TODO_NONE = "您目前没有待办工单。"
 TODO_UNASSIGNED = "另有{count}个工单尚未分配：{ids}"
+DUTY_PERSON = "{name}（{phone}）"
 DUTY_TODAY = "今天值班：{names}。社区值班电话：{phone}。"
 DUTY_NOBODY = "今天还没有安排值班人员，请联系社区负责人。"
 STAFF_TICKET_DETAIL = (

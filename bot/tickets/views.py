@@ -73,7 +73,7 @@ def duty_today(session: Session, services, now: datetime) -> str:
     people = services.duty.on_duty(session, now)
     if not people:
         return M.DUTY_NOBODY
-    names = "、".join(f"{s.name}（{s.phone}）" if s.phone else s.name for s in people)
+    names = "、".join(M.DUTY_PERSON.format(name=s.name, phone=s.phone) if s.phone else s.name for s in people)
     return M.DUTY_TODAY.format(names=names, phone=services.settings.desk.duty_phone)
 
 

@@ -169,3 +169,12 @@ def test_a_bare_greeting_or_thanks_is_answered_without_a_ticket(wx):
     assert desk.send("谢谢").startswith("不客气")
     with desk.session() as s:
         assert s.scalar(select(func.count(Ticket.id))) == 0
+
+
+def test_the_assignee_sees_the_residents_earlier_tickets(wx):
+    desk, _ = wx
+    desk.send(HANDOFF_Q)
+    desk.send("#1 关闭", as_=WANGFANG)
+    desk.send(HANDOFF_Q)
+    note = [r.text for r in desk.outbox() if r.text.startswith("【新工单#2】")][0]
+    assert f"历史：该居民此前有1个工单，最近：#1 {HANDOFF_Q}（已办结）" in note
