@@ -35,6 +35,21 @@ def _today(settings) -> date:
     return duty_day(datetime.now(timezone.utc), settings)
 
 
+def calendar_warning(settings, first: date, days: int) -> str | None:
+    """A hint when the period reaches a year chinese-calendar has no holiday data for."""
+    from datetime import timedelta
+
+    from bot.duty_roster import calendar_for
+
+    calendar = calendar_for(settings)
+    last = first + timedelta(days=days - 1)
+    unknown = [y for y in range(first.year, last.year + 1) if not calendar.known(y)]
+    if not unknown:
+        return None
+    years = "、".join(str(y) for y in unknown)
+    return f"提示：chinese-calendar 还没有 {years} 年的法定节假日和调休数据，这些日子按普通周末/工作日排；请在配置 roster.holiday_overrides 中补充。"
+
+
 def _run(fn):
     """Roster errors become one clear line for staff."""
     from bot.roster.rotation import RosterError
@@ -68,6 +83,9 @@ def show(ctx: click.Context, days: int, start: str | None) -> None:
         days_ = _run(lambda: effective_roster(session, settings, first, days))
     click.echo(f"值班表（每日 {settings.roster.shift_change} 交班，{settings.desk.timezone}）")
     click.echo(render_table(as_duty_days(days_)))
+    hint = calendar_warning(settings, first, days)
+    if hint:
+        click.echo(hint)
 
 
 def _change(ctx: click.Context, action) -> None:
@@ -130,3 +148,6 @@ def fairness_cmd(ctx: click.Context, days: int, start: str | None) -> None:
     spared = [r.name for r in f.rows if r.no_holiday_duty]
     if spared:
         click.echo(f"不排周末/节假日班：{'、'.join(spared)}")
+    hint = calendar_warning(settings, first, days)
+    if hint:
+        click.echo(hint)

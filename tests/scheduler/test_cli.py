@@ -54,6 +54,10 @@ def test_roster_fairness_reports_the_window_spread(config_file):
     assert "最差28天窗口差值：1" in out or "最差28天窗口差值：0" in out
     assert len([line for line in out.splitlines() if line.startswith(("张伟", "周婷", "马琳"))]) == 3
     assert "不排周末/节假日班：周婷" in out
+    from bot.roster.calendar import HolidayCalendar
+
+    # the period reaches 2027; the installed chinese-calendar may not have that year's data yet
+    assert ("还没有 2027 年的法定节假日" in out) == (not HolidayCalendar().known(2027))
 
 
 def test_tick_at_prints_what_each_sweep_did(config_file, db_url):
