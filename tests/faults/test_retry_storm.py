@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 
@@ -16,18 +17,28 @@ TEXTS = ["社区服务大厅几点开门？几点关门？", "新生儿怎么上
         HANDOFF_CANDIDATES[:6]
 
 
+IMAGE = "[image]"  # a photo always becomes a ticket, whatever the FAQ matcher decides today
+
+
+def image_xml(open_id: str, msg_id: int) -> str:
+    return (f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName><FromUserName><![CDATA[{open_id}]]>"
+            f"</FromUserName><CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[image]]></MsgType>"
+            f"<PicUrl><![CDATA[http://mmbiz.qpic.cn/fake/{msg_id}]]></PicUrl>"
+            f"<MediaId><![CDATA[media_{msg_id}]]></MediaId><MsgId>{msg_id}</MsgId></xml>")
+
+
 @pytest.mark.slow
 def test_three_concurrent_deliveries_store_one_message_one_ticket_and_get_one_reply(deploy):
     dep = deploy(workers=2, threads=2, instances=2, schedulers=0)
     sim = simulator(dep)
     ports = [dep.apps[0].port, dep.apps[1].port, dep.apps[0].port]  # two workers of A, one of B (or so)
     rng = random.Random(11)
-    messages = [(f"o_storm_{i}", rng.choice(TEXTS), 7_000_000 + i) for i in range(scaled(40))]
+    messages = [(f"o_storm_{i}", rng.choice(TEXTS + [IMAGE]), 7_000_000 + i) for i in range(scaled(40))]
     replies: dict[int, list] = defaultdict(list)
     with ThreadPoolExecutor(max_workers=12) as pool:
         futures = {}
         for open_id, text, msg_id in messages:
-            xml = text_xml(open_id, ACCOUNT, text, msg_id)
+            xml = image_xml(open_id, msg_id) if text is IMAGE else text_xml(open_id, ACCOUNT, text, msg_id)
             for port in ports:
                 futures[pool.submit(deliver, port, sim, xml)] = msg_id
         for fut, msg_id in futures.items():
