@@ -31,7 +31,7 @@ def verify_signature(expected_parts: tuple[str, ...], given: str | None) -> None
 
 def check_timestamp(timestamp: str | None, now: float, window_s: int) -> None:
     """Refuse timestamps outside now ± window (replays and clock games)."""
-    if not timestamp or not timestamp.isdigit() or len(timestamp) > 12:
+    if not timestamp or not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 12:
         raise Forbidden("missing or malformed timestamp")
     if abs(int(timestamp) - now) > window_s:
         raise Forbidden("stale or future timestamp")

@@ -123,3 +123,8 @@ def test_no_input_produces_a_500(desk, signed, aes, body, query, method):
     resp = desk.client.open("/wechat", method=method, query_string=params, data=body)
     assert resp.status_code in (200, 400, 403, 413), (resp.status_code, resp.data[:200])
     assert b"Traceback" not in resp.data and b"Internal" not in resp.data
+
+
+@pytest.mark.parametrize("ts", ["²", "１２３", "-5", "1e9", " 1795856312"])
+def test_non_ascii_or_odd_timestamps_are_403(desk, ts):
+    assert _post(desk, _params(desk, ts=ts), text_xml("o1", ACCOUNT, "hi", 1)).status_code == 403

@@ -147,12 +147,12 @@ def test_concurrent_deliveries_store_one_row(desk):
 
 
 def test_a_failing_handler_gets_an_apology_and_the_retry_the_same(desk, monkeypatch):
-    from handlers.fallback import Fallback
+    from handlers.faq import Faq
 
-    def boom(self, msg, ctx, match):
+    def boom(self, msg, ctx):
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(Fallback, "handle", boom)
+    monkeypatch.setattr(Faq, "check", boom)
     first = desk.send("随便说一句", msg_id=999)
     assert "抱歉" in first and desk.settings.desk.duty_phone in first
     assert desk.send("随便说一句", msg_id=999) == first
