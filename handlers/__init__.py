@@ -1,6 +1,7 @@
 """The message pipeline's handlers. Their order lives in ONE place: build_handlers()."""
 from __future__ import annotations
 
+from handlers.bind import Bind
 from handlers.conversation import Conversation
 from handlers.dedupe import Dedupe
 from handlers.events import Events
@@ -19,6 +20,7 @@ def build_handlers(services) -> list:
     return [
         Dedupe(),
         Events(),
+        Bind(),
         StaffCommands(),
         SelfService(),
         Conversation(),
