@@ -41,6 +41,7 @@ def sample(dep, total: int, res, t0: float) -> dict:
     pids = dep.apps[0].children()
     return {"t_s": round(time.monotonic() - t0), "messages": total, "rps": round(res.count / res.seconds, 1),
             "p99_ms": round(res.percentile(0.99), 1), "errors": res.error_count, "over_1s": res.slower_than(1),
+            "spooled": sum(n for k, n in res.kinds.items() if k.endswith("->spooled")),
             "workers": {pid: round(servers.rss_mb(pid), 1) for pid in pids},
             "pss": {pid: round(servers.pss_mb(pid), 1) for pid in pids},
             "db_mb": round(db_size_mb(dep.db), 1)}

@@ -106,6 +106,9 @@ def test_postgres_away_under_load_is_answered_spooled_and_replayed(deploy, kind)
         dep, "SELECT dedupe_key FROM outbox WHERE dedupe_key LIKE 'spool-reply:%'")}
     assert spooled - replayed_without_text(dep, spooled) <= replied
     assert not list(dep.workdir.rglob("spool-*")), "spool files left behind after replay"
+    last_spooled = max(t for _, _, got, t in result.sent if got == "spooled") - back_at
+    print(f"{kind} outage: {result.count} requests, {len(spooled)} spooled and replayed, max latency "
+          f"{result.percentile(1.0):.0f} ms, last spooled reply {last_spooled:+.1f} s after the database returned")
 
 
 def stored_keys(dep) -> set[str]:

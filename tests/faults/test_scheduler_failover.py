@@ -73,6 +73,8 @@ def test_kill_9_of_the_active_scheduler_under_load(deploy, fake):
     assert len(esc_outbox(factory)) == len(events)  # one message per escalation step
     assert_sent_once(dep, fake, in_flight)
     assert load.result.error_count == 0, load.result.summary()
+    print(f"scheduler failover: takeover {takeover:.1f} s after kill -9, {len(events)} escalations, "
+          f"{len(in_flight)} row(s) in flight at the kill, {sum(deliveries(fake).values())} deliveries")
 
 
 def assert_sent_once(dep, fake, in_flight: set[int]) -> None:
