@@ -71,7 +71,8 @@ def test_one_scheduler_acts_and_the_standby_takes_over_after_kill_9(tmp_path, db
     first_batch = due_tickets(factory, assignee, 5)
     procs = [start(config, tmp_path / "a.log"), start(config, tmp_path / "b.log")]
     try:
-        active = wait_for(lambda: lease_pid(factory), 90, "a lease holder"  # process start-up, slow on a loaded machine)
+        # generous start-up wait: importing the app is slow on a loaded machine
+        active = wait_for(lambda: lease_pid(factory), 90, "a lease holder")
         wait_for(lambda: len(escalations(factory)) >= 5, 60, "the first reminders")
         time.sleep(3)  # several more sweep rounds by both processes
         by = Counter(e.data["by"].split(":")[1] for e in escalations(factory))
