@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: setup run test test-sqlite services bench clean
+.PHONY: setup run test test-sqlite test-faults services bench clean
 
 setup: $(VENV)/.installed
 
@@ -21,6 +21,12 @@ services:
 
 test: setup services
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-faults: setup services
+	LINLI_FAULT_SCALE=5 LINLI_FAULT_PG_RESTART=1 $(PY) -m pytest -m slow tests/faults $(PYTEST_ARGS)
+
+bench: setup services
+	$(PY) -m bench.run
 
 test-sqlite: setup
 	LINLI_TEST_DATABASES=sqlite $(PY) -m pytest $(PYTEST_ARGS)
