@@ -44,7 +44,18 @@ def sample(dep, total: int, res, t0: float) -> dict:
             "spooled": sum(n for k, n in res.kinds.items() if k.endswith("->spooled")),
             "workers": {pid: round(servers.rss_mb(pid), 1) for pid in pids},
             "pss": {pid: round(servers.pss_mb(pid), 1) for pid in pids},
-            "db_mb": round(db_size_mb(dep.db), 1)}
+            "db_mb": _quietly(lambda: round(db_size_mb(dep.db), 1), None)}
+
+
+def _quietly(fn, default):
+    """A bench-side query that must not end the soak when the database is briefly away."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        return fn()
+    except DBAPIError as exc:
+        print(f"(bench query failed, database away? {str(exc).splitlines()[0][:120]})", flush=True)
+        return default
 
 
 def db_size_mb(db) -> float:
@@ -68,13 +79,15 @@ def main(argv=None) -> int:
         mix.staff_ids = [s.open_id for s in load_settings(dep.config, env={}).staff if s.open_id][:3]
         t0, total, end = time.monotonic(), 0, time.monotonic() + args.minutes * 60
         while time.monotonic() < end:
-            mix.ticket_ids = ticket_ids(dep.db)[-200:] or [1]
+            mix.ticket_ids = _quietly(lambda: ticket_ids(dep.db)[-200:], mix.ticket_ids) or [1]
             seconds = min(args.window, end - time.monotonic())
             res = LoadClient(dep.apps[0].port, sim, mix, args.concurrency, seconds, rate=args.rate,
                              seed=len(samples)).run()
             total += res.count
             samples.append(sample(dep, total, res, t0))
             print(json.dumps(samples[-1]), flush=True)
+            if args.json:  # keep what we have even if the run is cut short
+                args.json.write_text(json.dumps({"samples": samples, "partial": True}, indent=1))
     finally:
         dep.close()
     verdict(samples, args)
