@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, Sequence
 
 from sqlalchemy.exc import DBAPIError, PendingRollbackError
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
@@ -28,7 +29,7 @@ class Context:
     clock: Clock
     settings: Settings
     services: Any  # bot.services.Services (kept loose to avoid an import cycle)
-    record: InboundMessage | None = None  # this delivery's stored row (set by dedupe)
+    record_id: int | None = None  # this delivery's stored row (set by dedupe)
     duplicate: bool = False
     notes: dict[str, Any] = field(default_factory=dict)  # decision, scores, ticket_id ...
 
@@ -87,13 +88,12 @@ class Pipeline:
 
     @staticmethod
     def _record(ctx: Context, handler: str, reply: Reply) -> None:
-        if ctx.duplicate or ctx.record is None:
+        """Store who answered, how, and the reply on this delivery's row (one UPDATE)."""
+        if ctx.duplicate or ctx.record_id is None:
             return
-        ctx.record.handler = handler
-        ctx.record.reply_text = reply.text
-        ctx.record.decision = ctx.notes.get("decision", ctx.record.decision)
-        ctx.record.scores = ctx.notes.get("scores", ctx.record.scores)
-        ctx.record.ticket_id = ctx.notes.get("ticket_id", ctx.record.ticket_id)
+        values = {"handler": handler, "reply_text": reply.text}
+        values.update({k: ctx.notes[k] for k in ("decision", "scores", "ticket_id") if k in ctx.notes})
+        ctx.session.execute(update(InboundMessage).where(InboundMessage.id == ctx.record_id).values(**values))
 
     def _apologise(self, msg: Inbound) -> Reply:
         reply = Reply(APOLOGY.format(phone=self.settings.desk.duty_phone))

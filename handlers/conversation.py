@@ -32,16 +32,26 @@ def save_state(ctx: Context, open_id: str, kind: str, data: dict, minutes: int) 
         ConversationState.open_id == open_id, ConversationState.kind == kind))
     ctx.session.add(ConversationState(open_id=open_id, kind=kind, data=data, created_at=now,
                                       expires_at=now + timedelta(minutes=minutes)))
+    _forget(ctx)
 
 
 def pending(ctx: Context, open_id: str, kind: str) -> ConversationState | None:
-    return ctx.session.scalar(select(ConversationState).where(
-        ConversationState.open_id == open_id, ConversationState.kind == kind))
+    """This user's state of `kind`; all their states are read in one query per message."""
+    memo = ctx.session.info.setdefault("conversation_states", {})
+    if open_id not in memo:
+        rows = ctx.session.scalars(select(ConversationState).where(ConversationState.open_id == open_id))
+        memo[open_id] = {row.kind: row for row in rows}
+    return memo[open_id].get(kind)
 
 
 def clear(ctx: Context, state: ConversationState | None) -> None:
     if state is not None:
         ctx.session.delete(state)
+        _forget(ctx)
+
+
+def _forget(ctx: Context) -> None:
+    ctx.session.info.pop("conversation_states", None)
 
 
 def parse_pick(text: str) -> int | None:

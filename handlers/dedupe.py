@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from bot.db.models import InboundMessage, Resident
+from bot.db.upsert import insert_for
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
 
@@ -14,17 +14,14 @@ class Dedupe:
 
     def check(self, msg: Inbound, ctx: Context):
         """Insert the message row; on a duplicate key, return the stored row (a retry)."""
-        row = _new_row(msg, ctx)
-        try:
-            with ctx.session.begin_nested():
-                ctx.session.add(row)
-        except IntegrityError:
-            existing = ctx.session.scalar(
-                select(InboundMessage).where(InboundMessage.msg_key == msg.msg_key)
-            )
+        stmt = (insert_for(ctx.session, InboundMessage).values(**_row_values(msg, ctx))
+                .on_conflict_do_nothing(index_elements=["msg_key"]).returning(InboundMessage.id))
+        # A concurrent first delivery holds the key's lock until it commits; then this inserts nothing.
+        row_id = ctx.session.execute(stmt).scalar()
+        if row_id is None:
             ctx.duplicate = True
-            return existing
-        ctx.record = row
+            return ctx.session.scalar(select(InboundMessage).where(InboundMessage.msg_key == msg.msg_key))
+        ctx.record_id = row_id
         if not _is_staff(msg, ctx):
             touch_resident(ctx, msg)
         return None
@@ -33,11 +30,9 @@ class Dedupe:
         return Reply(existing.reply_text or "")
 
 
-def _new_row(msg: Inbound, ctx: Context) -> InboundMessage:
-    return InboundMessage(
-        msg_key=msg.msg_key, open_id=msg.open_id, kind=msg.kind, text=msg.text,
-        payload=_payload(msg), sent_at=msg.at, received_at=ctx.now(),
-    )
+def _row_values(msg: Inbound, ctx: Context) -> dict:
+    return dict(msg_key=msg.msg_key, open_id=msg.open_id, kind=msg.kind, text=msg.text,
+                payload=_payload(msg), sent_at=msg.at, received_at=ctx.now())
 
 
 def _payload(msg: Inbound) -> dict:
@@ -52,20 +47,18 @@ def _is_staff(msg: Inbound, ctx: Context) -> bool:
     return ctx.services.staff_directory.by_open_id(ctx.session, msg.open_id) is not None
 
 
-def touch_resident(ctx: Context, msg: Inbound) -> Resident:
-    """Record the resident and their last message time (opens the 48-hour window)."""
-    resident = ctx.session.scalar(select(Resident).where(Resident.open_id == msg.open_id))
+def touch_resident(ctx: Context, msg: Inbound) -> None:
+    """Upsert the resident and their last message time (opens the 48-hour window), one statement."""
     now = ctx.now()
-    if resident is None:
-        resident = Resident(open_id=msg.open_id, first_seen=now, last_message_at=now)
-        try:
-            with ctx.session.begin_nested():
-                ctx.session.add(resident)
-        except IntegrityError:  # first messages of one resident racing in two workers
-            resident = ctx.session.scalar(select(Resident).where(Resident.open_id == msg.open_id))
     if msg.event == "unsubscribe":
-        resident.subscribed = False
+        changes = {"subscribed": False}
     elif msg.kind != "event" or msg.event in ("subscribe", "subscribe_scan"):
-        resident.subscribed = True
-        resident.last_message_at = now
-    return resident
+        changes = {"subscribed": True, "last_message_at": now}
+    else:  # other events (menu clicks, location reports) do not open the customer-service window
+        changes = {}
+    stmt = insert_for(ctx.session, Resident).values(
+        open_id=msg.open_id, first_seen=now, subscribed=msg.event != "unsubscribe",
+        last_message_at=changes.get("last_message_at"))
+    stmt = (stmt.on_conflict_do_update(index_elements=["open_id"], set_=changes) if changes
+            else stmt.on_conflict_do_nothing(index_elements=["open_id"]))
+    ctx.session.execute(stmt)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from bot.db import make_engine, upgrade
 from bot.db.models import Base
@@ -40,7 +41,8 @@ def _no_real_network(monkeypatch):
 
 def _pg_database(admin_url: str) -> tuple[str, callable]:
     name = f"linli_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    # NullPool: a fault test may restart the server mid-session; every admin step connects afresh.
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     with admin.connect() as c:
         c.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)

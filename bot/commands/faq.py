@@ -1,12 +1,13 @@
 """`linli faq …`: ask and eval (knowledge_base), import and export (the database)."""
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import click
 
 from bot.cli import cli, config_option, get_settings
-from knowledge_base.cli import faq as faq_group
+from knowledge_base.cli import faq as kb_faq
 
 
 def _with_config_settings(ctx: click.Context) -> None:
@@ -26,10 +27,21 @@ def _configured(callback):
     return wrapper
 
 
-for _cmd in list(faq_group.commands.values()):
-    config_option(_cmd)
-    _cmd.callback = _configured(_cmd.callback)
-cli.add_command(faq_group)
+@cli.group("faq")
+def faq_cli() -> None:
+    """FAQ knowledge base: ask, evaluate, import, export."""
+
+
+def _adopt(cmd: click.Command) -> click.Command:
+    """A copy of a knowledge_base command that takes --config (the original stays untouched)."""
+    adopted = copy.copy(cmd)
+    adopted.params = list(cmd.params)
+    adopted.callback = _configured(cmd.callback)
+    return config_option(adopted)
+
+
+for _name, _cmd in kb_faq.commands.items():
+    faq_cli.add_command(_adopt(_cmd), _name)
 
 
 def _services(ctx: click.Context):
@@ -38,7 +50,7 @@ def _services(ctx: click.Context):
     return build_services(get_settings(ctx))
 
 
-@faq_group.command("import")
+@faq_cli.command("import")
 @config_option
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--author", default="cli", show_default=True)
@@ -59,7 +71,7 @@ def faq_import(ctx: click.Context, path: str, author: str) -> None:
     click.echo(f"{path}: {report}")
 
 
-@faq_group.command("export")
+@faq_cli.command("export")
 @config_option
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.pass_context
