@@ -21,14 +21,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import servers  # noqa: E402
-from bench.workload import classify  # noqa: E402
+from bench.workload import HANDOFF_CANDIDATES, classify  # noqa: E402
 from bot import create_app  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.services import build_services  # noqa: E402
 from bot.wechat.simulate import WeChatServerSimulator, text_xml  # noqa: E402
 
 PATHS = {"faq-answer": ("answer", ["新生儿怎么上户口？", "暖气不热找谁", "充电桩怎么装"]),
-         "hand-off": ("handoff", ["你好", "我的快递放在驿站被人拿走了", "谢谢", "办证", "10号楼东边的路灯不亮了"])}
+         "hand-off": ("handoff", HANDOFF_CANDIDATES)}
 AREAS = [("knowledge_base/", "FAQ matcher"), ("jieba", "FAQ matcher"), ("rapidfuzz", "FAQ matcher"),
          ("pypinyin", "FAQ matcher"), ("opencc", "FAQ matcher"), ("numpy", "FAQ matcher"),
          ("psycopg", "database driver"), ("sqlalchemy", "SQLAlchemy ORM/core"),
