@@ -9,8 +9,6 @@ from sqlalchemy.orm import Session
 
 from bot.config import EscalationStep
 from bot.db.models import Staff, Ticket, TicketEvent
-from bot.domain import OutboundMessage
-from bot.outbound import enqueue
 
 log = logging.getLogger("linli.escalation")
 
@@ -40,17 +38,10 @@ def short(text: str, limit: int = 80) -> str:
 
 def notify_staff(session: Session, settings, staff: Staff, text: str, now: datetime, key: str,
                  ticket_id: int | None = None) -> bool:
-    """Queue a message to one staff member (WeCom robot if configured, else WeChat); False if none queued."""
-    if settings.outbox.wecom_robot_url:
-        msg = OutboundMessage(recipient=staff.name, text=text, channel="wecom_robot", ticket_id=ticket_id,
-                              dedupe_key=key, extra={"kind": "staff", "mobiles": [staff.phone] if staff.phone else []})
-    elif staff.open_id:
-        msg = OutboundMessage(recipient=staff.open_id, text=text, channel="customer_service",
-                              ticket_id=ticket_id, dedupe_key=key, extra={"kind": "staff", "staff": staff.name})
-    else:
-        log.warning("staff %s has no open_id and no WeCom robot is configured; not notified (%s)", staff.name, key)
-        return False
-    return enqueue(session, msg, now) is not None
+    """Queue a message to one staff member; False if none queued (no channel, or already queued)."""
+    from bot.tickets.notify import staff_message
+
+    return staff_message(session, settings, staff, text, now, key, ticket_id)
 
 
 def open_load(session: Session, staff_id: int) -> int:

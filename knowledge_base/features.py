@@ -9,7 +9,7 @@ import jieba
 import numpy as np
 from rapidfuzz import fuzz
 
-from .index import analyse, words
+from .index import analyse
 from .pinyin import syllables
 
 

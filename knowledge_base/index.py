@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
 
 import jieba
 import numpy as np

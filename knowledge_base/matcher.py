@@ -1,24 +1,21 @@
 """FAQ matcher: guards, BM25 retrieval (words, char and pinyin bigrams), fuzzy features, reranker."""
 from __future__ import annotations
 
-import json
 import re
 import threading
 from functools import lru_cache
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 import numpy as np
-from rapidfuzz import fuzz
 
 from .guards import guard as run_guards
-from .index import BM25, analyse, char_bigrams, words
+from .index import BM25, analyse, char_bigrams
 from .loader import FaqEntry
 from .normalize import normalize
 from .pinyin import initials, is_abbreviation, syllables
-from .reranker import MODEL_FILE, Reranker
+from .reranker import Reranker
 from .settings import FaqSettings
 
 EXACT_MATCH_SCORE = 0.97

@@ -25,19 +25,24 @@ def to_resident(session: Session, ticket: Ticket, text: str, now: datetime, key:
 
 def to_staff(session: Session, settings, staff: Staff, text: str, now: datetime,
              ticket: Ticket | None = None, key: str | None = None) -> bool:
-    """Notify one staff member: WeCom group robot if configured, else WeChat customer service."""
-    tid = ticket.id if ticket is not None else None
+    """Notify one staff member about a ticket (see staff_message)."""
+    return staff_message(session, settings, staff, text, now, key, ticket.id if ticket is not None else None)
+
+
+def staff_message(session: Session, settings, staff: Staff, text: str, now: datetime,
+                  key: str | None = None, ticket_id: int | None = None) -> bool:
+    """Queue a message to one staff member: WeCom group robot if configured, else WeChat customer
+    service. False if nothing was queued (no channel for them, or this key was queued before)."""
     if settings.outbox.wecom_robot_url:
-        msg = OutboundMessage(recipient=staff.name, text=text, channel="wecom_robot", ticket_id=tid,
+        msg = OutboundMessage(recipient=staff.name, text=text, channel="wecom_robot", ticket_id=ticket_id,
                               dedupe_key=key, extra={"kind": "staff", "mobiles": [staff.phone] if staff.phone else []})
     elif staff.open_id:
         msg = OutboundMessage(recipient=staff.open_id, text=text, channel="customer_service",
-                              ticket_id=tid, dedupe_key=key, extra={"kind": "staff", "staff": staff.name})
+                              ticket_id=ticket_id, dedupe_key=key, extra={"kind": "staff", "staff": staff.name})
     else:
-        log.warning("staff %s has no open_id and no WeCom robot is configured: not notified", staff.name)
+        log.warning("staff %s has no open_id and no WeCom robot is configured: not notified (%s)", staff.name, key)
         return False
-    enqueue(session, msg, now)
-    return True
+    return enqueue(session, msg, now) is not None
 
 
 def to_many(session: Session, settings, people, text: str, now: datetime, ticket: Ticket | None = None) -> int:

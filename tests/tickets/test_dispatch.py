@@ -9,7 +9,6 @@ import threading
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import select
 
 from bot.db.models import Outbox
 from bot.dispatch import dispatch_due

@@ -6,7 +6,6 @@ SQLite and on PostgreSQL. Screenshots go to artifacts/screenshots/ (kept by CI, 
 """
 from __future__ import annotations
 
-import io
 import re
 import threading
 from pathlib import Path

@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from bot import create_app
 from bot.db.models import Staff
 from tests.harness import Desk
 from tests.harness import test_settings as settings_for
