@@ -93,7 +93,8 @@ class Pipeline:
             return
         values = {"handler": handler, "reply_text": reply.text}
         values.update({k: ctx.notes[k] for k in ("decision", "scores", "ticket_id") if k in ctx.notes})
-        ctx.session.execute(update(InboundMessage).where(InboundMessage.id == ctx.record_id).values(**values))
+        table = InboundMessage.__table__  # Core UPDATE: no ORM bookkeeping on the hot path
+        ctx.session.execute(update(table).where(table.c.id == ctx.record_id).values(**values))
 
     def _apologise(self, msg: Inbound) -> Reply:
         reply = Reply(APOLOGY.format(phone=self.settings.desk.duty_phone))

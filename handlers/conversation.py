@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from rapidfuzz import fuzz
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from bot.db.models import ConversationState
+from bot.db.upsert import insert_for
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
 
@@ -28,10 +29,9 @@ class Turn:
 def save_state(ctx: Context, open_id: str, kind: str, data: dict, minutes: int) -> None:
     """Replace this user's pending state of `kind` (one per user and kind)."""
     now = ctx.now()
-    ctx.session.execute(delete(ConversationState).where(
-        ConversationState.open_id == open_id, ConversationState.kind == kind))
-    ctx.session.add(ConversationState(open_id=open_id, kind=kind, data=data, created_at=now,
-                                      expires_at=now + timedelta(minutes=minutes)))
+    values = {"data": data, "created_at": now, "expires_at": now + timedelta(minutes=minutes)}
+    stmt = insert_for(ctx.session, ConversationState.__table__).values(open_id=open_id, kind=kind, **values)
+    ctx.session.execute(stmt.on_conflict_do_update(index_elements=["open_id", "kind"], set_=values))
     _forget(ctx)
 
 

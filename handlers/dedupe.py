@@ -14,8 +14,9 @@ class Dedupe:
 
     def check(self, msg: Inbound, ctx: Context):
         """Insert the message row; on a duplicate key, return the stored row (a retry)."""
-        stmt = (insert_for(ctx.session, InboundMessage).values(**_row_values(msg, ctx))
-                .on_conflict_do_nothing(index_elements=["msg_key"]).returning(InboundMessage.id))
+        table = InboundMessage.__table__  # Core, not the ORM: this runs for every message
+        stmt = (insert_for(ctx.session, table).values(**_row_values(msg, ctx))
+                .on_conflict_do_nothing(index_elements=["msg_key"]).returning(table.c.id))
         # A concurrent first delivery holds the key's lock until it commits; then this inserts nothing.
         row_id = ctx.session.execute(stmt).scalar()
         if row_id is None:
@@ -56,7 +57,7 @@ def touch_resident(ctx: Context, msg: Inbound) -> None:
         changes = {"subscribed": True, "last_message_at": now}
     else:  # other events (menu clicks, location reports) do not open the customer-service window
         changes = {}
-    stmt = insert_for(ctx.session, Resident).values(
+    stmt = insert_for(ctx.session, Resident.__table__).values(
         open_id=msg.open_id, first_seen=now, subscribed=msg.event != "unsubscribe",
         last_message_at=changes.get("last_message_at"))
     stmt = (stmt.on_conflict_do_update(index_elements=["open_id"], set_=changes) if changes
