@@ -92,8 +92,8 @@ def test_pipeline_spools_when_the_database_is_unreachable_and_replays_when_back(
     assert reply.startswith("您的消息已收到，系统正在处理")
     assert list(tmp_path.rglob("spool-*"))
     deadline = time.monotonic() + 20  # the replayer thread polls every second
-    while time.monotonic() < deadline and not _replayed(desk, "msg:777001"):
-        time.sleep(0.2)
+    while time.monotonic() < deadline and not (_replayed(desk, "msg:777001") and not list(tmp_path.rglob("spool-*"))):
+        time.sleep(0.2)  # replied in the outbox, then the replayed file removed
     row, out = _replayed(desk, "msg:777001") or (None, None)
     assert row is not None and row.open_id == "o_spooled_1" and row.reply_text
     assert out.recipient == "o_spooled_1" and out.text == row.reply_text
