@@ -143,6 +143,9 @@ def run_until_stopped(services, stop: threading.Event | None = None) -> None:
         signal.signal(sig, lambda *_: stop.set())
     sched = build_scheduler(services)
     sched.start()
+    from bot.spool import start_replayer
+
+    start_replayer(services)  # messages a web worker spooled while the database was away
     log.info("scheduler %s started", sched.lease.holder)
     try:
         stop.wait()

@@ -24,6 +24,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         SESSION_COOKIE_SECURE=settings.web.secure_cookies,
     )
     app.extensions["linli"] = services
+    _resume_spool(services)
     _register_blueprints(app, services)
     _register_errors(app)
     return app
@@ -44,6 +45,14 @@ def _register_blueprints(app: Flask, services: Services) -> None:
     @app.get("/healthz")
     def healthz():
         return {"status": "ok"}
+
+
+def _resume_spool(services: Services) -> None:
+    """Replay messages spooled by an earlier process while the database was away (if any)."""
+    from bot.spool import Spool, spool_dir, start_replayer
+
+    if Spool(spool_dir(services.settings)).pending():
+        start_replayer(services)
 
 
 def _register_errors(app: Flask) -> None:
