@@ -1,4 +1,11 @@
 """WSGI entry point for gunicorn: `gunicorn 'bot.wsgi:app'` (config from $LINLI_CONFIG)."""
-from bot import create_app
+import sys
 
-app = create_app()
+from bot import create_app
+from bot.config import ConfigError
+
+try:
+    app = create_app()
+except ConfigError as exc:  # one clear line, not a traceback, for a wrong or missing key
+    sys.stderr.write(f"linli: config error: {exc}\n")
+    raise SystemExit(2) from None
