@@ -18,11 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.webhook_cost import _db_url  # noqa: E402
-from bot import create_app  # noqa: E402
-from bot.config import load_settings  # noqa: E402
-from bot.services import build_services  # noqa: E402
-from bot.wechat.simulate import WeChatServerSimulator, text_xml  # noqa: E402
+from bench.webhook_cost import bench_app  # noqa: E402
+from bot.wechat.simulate import text_xml  # noqa: E402
 
 # Handed off by the FAQ's guards (a personal case / a complaint), so the path is stable as the KB evolves.
 HANDOFFS = ["我的低保申请怎么样了", "我家的居住证明办好了吗", "物业到现在都没人管", "我上个月交的材料审核了没"]
@@ -49,23 +46,13 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=1000)
     ap.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     args = ap.parse_args()
-    url, drop = _db_url(args.db)
-    try:
-        settings = load_settings(env={})
-        settings.database.url = url
-        services = build_services(settings)
-        app = create_app(settings, services)
-        wx = settings.wechat
-        sim = WeChatServerSimulator(wx.token, wx.aes_key, wx.appid, "safe")
+    with bench_app(args.db) as (_settings, _services, app, sim):
         measure(app, sim, 50, 0)  # warm-up: matcher build, jieba dictionary, connections
         times = sorted(measure(app, sim, args.n, 50))
-        print(f"hand-off (new resident -> ticket #, staff notice queued), safe mode, Flask test client, "
-              f"database {args.db}")
-        print(f"n={len(times)}  median {statistics.median(times):8.0f} µs   p90 {times[int(len(times) * .9)]:8.0f} µs"
-              f"   p99 {times[int(len(times) * .99)]:8.0f} µs   max {times[-1]:8.0f} µs")
-        services.engine.dispose()
-    finally:
-        drop()
+    print(f"hand-off (new resident -> ticket #, staff notice queued), safe mode, Flask test client, "
+          f"database {args.db}")
+    print(f"n={len(times)}  median {statistics.median(times):8.0f} µs   p90 {times[int(len(times) * .9)]:8.0f} µs"
+          f"   p99 {times[int(len(times) * .99)]:8.0f} µs   max {times[-1]:8.0f} µs")
 
 
 if __name__ == "__main__":

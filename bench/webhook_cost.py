@@ -8,6 +8,7 @@ Usage: .venv/bin/python bench/webhook_cost.py [-n 1000] [--db sqlite|postgresql]
 from __future__ import annotations
 
 import argparse
+from contextlib import contextmanager
 import statistics
 import sys
 import tempfile
@@ -43,6 +44,21 @@ def _db_url(kind: str) -> tuple[str, callable]:
     return f"postgresql+psycopg://postgres@127.0.0.1/{name}", drop
 
 
+@contextmanager
+def bench_app(db: str):
+    """(settings, services, app, simulator) on a fresh database of kind `db`, dropped afterwards."""
+    url, drop = _db_url(db)
+    try:
+        settings = load_settings(env={})
+        settings.database.url = url
+        services = build_services(settings)
+        wx = settings.wechat
+        yield settings, services, create_app(settings, services), WeChatServerSimulator(wx.token, wx.aes_key, wx.appid, "safe")
+        services.engine.dispose()
+    finally:
+        drop()
+
+
 def measure(app, sim, n: int, open_ids: int = 200) -> list[float]:
     client = app.test_client()
     times = []
@@ -67,26 +83,15 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=1000)
     ap.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     args = ap.parse_args()
-    url, drop = _db_url(args.db)
-    try:
-        settings = load_settings(env={})
-        settings.database.url = url
-        services = build_services(settings)
-        app = create_app(settings, services)
-        wx = settings.wechat
-        sim = WeChatServerSimulator(wx.token, wx.aes_key, wx.appid, "safe")
+    with bench_app(args.db) as (settings, services, app, sim):
         measure(app, sim, 50)  # warm-up: matcher build, jieba dictionary, connections
         full = measure(app, sim, args.n)
         services.pipeline.process = lambda msg: Reply("收到")
-        edge_app = create_app(settings, services)
-        edge = measure(edge_app, sim, args.n)
-        print(f"safe-mode text message through Flask's test client, database {args.db}")
-        report("edge", edge)
-        report("pipeline", full)
-        print(f"pipeline/edge median ratio {statistics.median(full) / statistics.median(edge):.1f}x")
-        services.engine.dispose()
-    finally:
-        drop()
+        edge = measure(create_app(settings, services), sim, args.n)
+    print(f"safe-mode text message through Flask's test client, database {args.db}")
+    report("edge", edge)
+    report("pipeline", full)
+    print(f"pipeline/edge median ratio {statistics.median(full) / statistics.median(edge):.1f}x")
 
 
 if __name__ == "__main__":
