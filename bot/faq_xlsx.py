@@ -1,75 +1,163 @@
-"""FAQ as an Excel sheet with the YAML's columns; bad rows are refused with row and reason."""
+"""FAQ as an Excel sheet (Chinese headers; English ones accepted). Nothing is lost silently on import:
+unknown columns are refused with a suggestion, a column the file lacks keeps the stored values, and
+every problem is listed with the row number Excel shows, before anything changes."""
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass, field, replace
 from io import BytesIO
-from typing import BinaryIO
+from typing import BinaryIO, Mapping
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
 
-from knowledge_base.loader import FaqEntry, KnowledgeBaseError, validate_entries
+from bot.faq_columns import (
+    FIELDS, HEADERS_ZH, IGNORED, LOOKUP, REQUIRED, RowProblem, clean_text, column_label, known_columns,
+    normalise_header, parse_enabled, parse_route, route_name, row_problems, split_list, suggest,
+)
+from knowledge_base.loader import FaqEntry, KnowledgeBaseError
 
-COLUMNS = ("id", "question", "alt_questions", "answer", "category", "route", "tags", "enabled")
-REQUIRED = ("id", "question", "answer", "route")
-
-
-def _split(cell) -> tuple[str, ...]:
-    text = str(cell or "").replace("｜", "|").replace("\r", "")
-    parts = [p.strip() for chunk in text.split("\n") for p in chunk.split("|")]
-    return tuple(p for p in parts if p)
-
-
-def _enabled(cell) -> bool:
-    return str(cell).strip().lower() not in ("false", "0", "no", "否", "停用") if cell not in (None, "") else True
+COLUMNS = FIELDS  # field order of the export
+WIDTHS = {"id": 22, "question": 30, "alt_questions": 34, "answer": 60, "category": 12, "route": 12,
+          "tags": 16, "enabled": 8}
 
 
-def read_xlsx(source: str | BinaryIO, name: str | None = None) -> list[FaqEntry]:
-    """Parse the first sheet; raise KnowledgeBaseError naming the row and the reason."""
-    label = name or (source if isinstance(source, str) else "upload.xlsx")
-    try:
-        sheet = load_workbook(source, read_only=True, data_only=True).worksheets[0]
-    except Exception as exc:  # openpyxl raises many types for a file that is not xlsx
-        raise KnowledgeBaseError(f"{label}: not a readable xlsx file ({type(exc).__name__})") from None
-    rows = list(sheet.iter_rows(values_only=True))
-    if not rows:
-        raise KnowledgeBaseError(f"{label}: the sheet is empty")
-    header = [str(c or "").strip().lower() for c in rows[0]]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise KnowledgeBaseError(f"{label}: row 1: missing column(s) {', '.join(missing)}")
-    entries, lines = [], []
-    for number, row in enumerate(rows[1:], start=2):
-        cells = dict(zip(header, row))
-        if all(v in (None, "") for v in cells.values()):
+class SheetError(KnowledgeBaseError):
+    """A sheet that cannot be imported; `.problems` lists every reason (one line each)."""
+
+    def __init__(self, label: str, problems: list[str]):
+        super().__init__(f"{label}：\n" + "\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class Sheet:
+    """The rows of an FAQ sheet by field, and which fields the file has columns for."""
+
+    columns: dict[int, str]  # column index -> field
+    rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)  # (Excel row, cells)
+
+    @property
+    def present(self) -> set[str]:
+        return set(self.columns.values())
+
+
+def _header(cells: tuple, has_data: list[bool]) -> tuple[dict[int, str], list[str]]:
+    """Map header cells to fields; every unknown, duplicate or missing column is a problem."""
+    columns, problems, seen = {}, [], {}
+    for i, cell in enumerate(cells):
+        key = normalise_header(cell)
+        if not key:
+            if has_data[i]:
+                problems.append(f"第1行：第{i + 1}列有内容但没有列名，请补上列名或删除这一列")
             continue
-        entries.append(_entry(cells))
-        lines.append(number)
+        if key in (normalise_header(x) for x in IGNORED):
+            continue
+        fld = LOOKUP.get(key)
+        if fld is None:
+            problems.append(f"第1行：不认识的列“{cell}”。{suggest(str(cell))}可用的列：{known_columns()}；"
+                            f"只想留作备注的列请命名为“备注”")
+        elif fld in seen:
+            problems.append(f"第1行：“{cell}”和“{seen[fld]}”都是{column_label(fld)}列，请只保留一列")
+        else:
+            columns[i], seen[fld] = fld, cell
+    missing = [column_label(f) for f in REQUIRED if f not in seen]
+    if missing:
+        problems.append(f"第1行：缺少必需的列：{'、'.join(missing)}")
+    return columns, problems
+
+
+def read_sheet(source: str | BinaryIO, label: str) -> Sheet:
+    """Read the first worksheet; SheetError when the header row is not right."""
     try:
-        validate_entries(entries, source=label, lines=lines)
-    except KnowledgeBaseError as exc:  # "file:ROW: entry #n (id): reason" -> "file: row ROW: ..."
-        raise KnowledgeBaseError(re.sub(rf"^{re.escape(label)}:(\d+):", rf"{label}: row \1:", str(exc))) from None
+        ws = load_workbook(source, read_only=True, data_only=True).worksheets[0]
+        raw = [tuple(r) for r in ws.iter_rows(values_only=True)]
+    except Exception as exc:  # openpyxl raises many types for a file that is not xlsx
+        raise SheetError(label, [f"不是可读取的 xlsx 文件（{type(exc).__name__}）"]) from None
+    if not raw:
+        raise SheetError(label, ["表格是空的"])
+    width = max(len(r) for r in raw)
+    has_data = [any(len(r) > i and r[i] not in (None, "") for r in raw[1:]) for i in range(width)]
+    columns, problems = _header(raw[0] + (None,) * (width - len(raw[0])), has_data)
+    if problems:
+        raise SheetError(label, problems)
+    sheet = Sheet(columns)
+    for number, row in enumerate(raw[1:], start=2):
+        cells = {fld: row[i] for i, fld in columns.items() if i < len(row)}
+        if any(clean_text(v) for v in cells.values()):
+            sheet.rows.append((number, cells))
+    return sheet
+
+
+def _entry(cells: dict, old: FaqEntry | None) -> FaqEntry:
+    """The entry a row describes; a field without a column keeps the stored value (or a blank)."""
+    base = old or FaqEntry(id="", question="", alt_questions=(), answer="", category="", route="", tags=())
+    parsed = {
+        "id": lambda v: clean_text(v), "question": clean_text, "answer": clean_text, "category": clean_text,
+        "alt_questions": split_list, "tags": lambda v: split_list(v, "、，,"), "route": parse_route,
+        "enabled": parse_enabled,
+    }
+    new = {k: parsed[k](v) for k, v in cells.items()}
+    if old is not None:  # keep the stored text when only its line breaks differ
+        new = {k: (getattr(old, k) if _same(getattr(old, k), v) else v) for k, v in new.items()}
+    return replace(base, **new)
+
+
+def _same(stored, new) -> bool:
+    if isinstance(stored, str):
+        return clean_text(stored) == new
+    if isinstance(stored, tuple):
+        return tuple(clean_text(x) for x in stored) == new
+    return stored == new
+
+
+def to_entries(sheet: Sheet, label: str, existing: Mapping[str, FaqEntry]) -> list[FaqEntry]:
+    """Entries for every row, merged with the stored ones; SheetError lists every problem."""
+    entries, problems, first_row_of = [], [], {}
+    for number, cells in sheet.rows:
+        entry = _entry(cells, existing.get(clean_text(cells.get("id"))))
+        problems += row_problems(entry, number, first_row_of)
+        entries.append(entry)
+    if problems:
+        raise SheetError(label, [str(p) for p in problems])
     return entries
 
 
-def _entry(cells: dict) -> FaqEntry:
-    text = lambda k: str(cells.get(k) or "").strip()  # noqa: E731
-    return FaqEntry(id=text("id"), question=text("question"), alt_questions=_split(cells.get("alt_questions")),
-                    answer=text("answer"), category=text("category"), route=text("route"),
-                    tags=_split(cells.get("tags")), enabled=_enabled(cells.get("enabled")))
+def read_xlsx(source: str | BinaryIO, name: str | None = None,
+              existing: Mapping[str, FaqEntry] | None = None) -> list[FaqEntry]:
+    """Parse and check the sheet; `existing` (by id) supplies fields the file has no column for."""
+    label = name or (source if isinstance(source, str) else "upload.xlsx")
+    return to_entries(read_sheet(source, label), label, existing or {})
 
 
 def write_xlsx(target: str | BinaryIO, entries: list[FaqEntry]) -> None:
+    """The FAQ with Chinese headers (bold, frozen), readable widths; it imports back unchanged."""
     wb = Workbook()
     ws = wb.active
-    ws.title = "FAQ"
-    ws.append(list(COLUMNS))
+    ws.title = "问答"
+    ws.append([HEADERS_ZH[c] for c in COLUMNS])
     for e in entries:
-        ws.append([e.id, e.question, "\n".join(e.alt_questions), e.answer, e.category, e.route,
-                   "|".join(e.tags), "true" if e.enabled else "false"])
+        ws.append([e.id, e.question, "\n".join(e.alt_questions), e.answer, e.category, route_name(e.route),
+                   "\n".join(e.tags), "是" if e.enabled else "否"])
+    _style(ws)
     wb.save(target)
+
+
+def _style(ws) -> None:
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    for i, col in enumerate(COLUMNS):
+        ws.column_dimensions[ws.cell(row=1, column=i + 1).column_letter].width = WIDTHS[col]
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def xlsx_bytes(entries: list[FaqEntry]) -> bytes:
     buf = BytesIO()
     write_xlsx(buf, entries)
     return buf.getvalue()
+
+
+__all__ = ["COLUMNS", "RowProblem", "Sheet", "SheetError", "read_sheet", "read_xlsx", "to_entries",
+           "write_xlsx", "xlsx_bytes"]

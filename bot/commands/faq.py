@@ -61,10 +61,13 @@ def faq_import(ctx: click.Context, path: str, author: str) -> None:
     from bot.faq_store import import_entries
     from knowledge_base.loader import KnowledgeBaseError
 
+    from bot.faq_store import export_entries
+
     services = _services(ctx)
     try:
-        entries = _read_entries(path)
         with transaction(services.session_factory) as session:
+            # An xlsx file without some column keeps the stored values of that column.
+            entries = _read_entries(path, {e.id: e for e in export_entries(session)})
             report = import_entries(session, entries, author, services.clock.now())
     except KnowledgeBaseError as exc:
         raise click.ClickException(f"导入失败，未做任何修改 / import refused, nothing changed: {exc}") from None
@@ -87,13 +90,13 @@ def faq_export(ctx: click.Context, path: str) -> None:
     click.echo(f"{path}: {len(entries)} entries")
 
 
-def _read_entries(path: str):
+def _read_entries(path: str, existing: dict | None = None):
     from knowledge_base.loader import load_kb
 
     if Path(path).suffix.lower() == ".xlsx":
         from bot.faq_xlsx import read_xlsx
 
-        return read_xlsx(path)
+        return read_xlsx(path, existing=existing)
     return load_kb(path)
 
 

@@ -7,8 +7,8 @@ import re
 from flask import Response, flash, g, redirect, render_template, request, url_for
 
 from bot import faq_store
-from bot.faq_xlsx import read_xlsx, xlsx_bytes
-from bot.web.helpers import db, local, now
+from bot.faq_xlsx import SheetError, read_xlsx, xlsx_bytes
+from bot.web.helpers import db, download, local, now
 from knowledge_base.loader import KnowledgeBaseError, dump_kb, parse_kb
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -16,6 +16,10 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class FaqFileError(ValueError):
     """A file that cannot be imported; the message names the row (or line) and the reason."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__("\n".join([message, *(problems or [])]))
+        self.headline, self.problems = message, problems or []
 
 
 REASONS_ZH = (
@@ -42,16 +46,20 @@ def _zh(message: str) -> str:
     return message
 
 
-def parse_upload(filename: str, data: bytes) -> list:
-    """Entries from an uploaded .xlsx or .yaml file; raises FaqFileError."""
+def parse_upload(filename: str, data: bytes, existing: dict | None = None) -> list:
+    """Entries from an uploaded .xlsx or .yaml file; raises FaqFileError.
+
+    `existing` (stored entries by id) fills the fields an xlsx file has no column for."""
     name = (filename or "").lower()
     try:
         if name.endswith(".xlsx"):
-            return read_xlsx(io.BytesIO(data), name=filename)
+            return read_xlsx(io.BytesIO(data), name=filename, existing=existing)
         if name.endswith((".yaml", ".yml")):
             return parse_kb(data.decode("utf-8"), source=filename)
     except UnicodeDecodeError:
         raise FaqFileError("文件不是 UTF-8 编码的 YAML。") from None
+    except SheetError as exc:
+        raise FaqFileError(f"文件有误，共{len(exc.problems)}处：", exc.problems) from None
     except KnowledgeBaseError as exc:
         raise FaqFileError(f"文件有误：{_zh(str(exc))}") from None
     raise FaqFileError("请上传 .yaml / .yml 或 .xlsx 文件。")
@@ -59,7 +67,8 @@ def parse_upload(filename: str, data: bytes) -> list:
 
 def import_file(session, filename: str, data: bytes, author: str):
     """Import every entry of the file or none of them."""
-    entries = parse_upload(filename, data)
+    existing = {e.id: e for e in faq_store.export_entries(session)}
+    entries = parse_upload(filename, data, existing)
     try:
         return faq_store.import_entries(session, entries, author, now())
     except KnowledgeBaseError as exc:
@@ -81,8 +90,8 @@ def register_file_routes(bp) -> None:
             with db() as s:
                 report = import_file(s, upload.filename, upload.read(), g.user.name)
         except FaqFileError as exc:
-            flash(f"{exc}\n文件未导入，知识库没有任何改动。", "error")
-            return render_template("admin/faq_import.html"), 400
+            flash(f"{exc.headline if exc.problems else exc}\n文件未导入，知识库没有任何改动。", "error")
+            return render_template("admin/faq_import.html", problems=exc.problems), 400
         flash(f"导入成功：{report}。", "success")
         return redirect(url_for(".index"))
 
@@ -95,9 +104,9 @@ def register_file_routes(bp) -> None:
             text = dump_kb(entries, {"name": "linli-faq", "version": 1})
             return _download(text.encode("utf-8"), f"faq-{stamp}.yaml", "application/x-yaml")
         if fmt == "xlsx":
-            return _download(xlsx_bytes(entries), f"faq-{stamp}.xlsx", XLSX_MIME)
+            return _download(xlsx_bytes(entries), f"社区问答-{stamp}.xlsx", XLSX_MIME)
         return Response("unknown format", status=404)
 
 
 def _download(data: bytes, filename: str, mime: str) -> Response:
-    return Response(data, mimetype=mime, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return download(data, filename, mime)

@@ -103,3 +103,15 @@ def install_template_helpers(app, svc) -> None:
     @app.context_processor
     def _user():
         return {"user": g.get("user")}
+
+
+def download(data: bytes, filename: str, mime: str):
+    """An attachment response; a Chinese file name travels as RFC 5987 filename* with an ASCII fallback."""
+    from urllib.parse import quote
+
+    from flask import Response
+
+    ascii_only = filename.encode("ascii", "ignore").decode()
+    fallback = filename if ascii_only == filename else "linli-" + ascii_only.strip("-_ ")
+    header = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    return Response(data, mimetype=mime, headers={"Content-Disposition": header})

@@ -130,8 +130,8 @@ def test_xlsx_export_then_import_round_trips_and_updates(console, admin):
     wb = load_workbook(io.BytesIO(exported.data))
     ws = wb.active
     header = [c.value for c in ws[1]]
-    assert header[:7] == ["id", "question", "alt_questions", "answer", "category", "route", "tags"]
-    ws.cell(row=2, column=header.index("answer") + 1, value="表格里改过的答案")
+    assert header == ["编号", "问题", "其他问法", "答案", "分类", "工单类别", "标签", "启用"]
+    ws.cell(row=2, column=header.index("答案") + 1, value="表格里改过的答案")
     buf = io.BytesIO()
     wb.save(buf)
     slug = ws.cell(row=2, column=1).value
@@ -170,10 +170,11 @@ def test_parse_upload_names_the_problem():
     from bot.web.faq_files import FaqFileError, parse_upload
 
     cases = [
-        ("faq.xlsx", _xlsx([("id", "question", "answer")]), "缺少列：route"),
+        ("faq.xlsx", _xlsx([("id", "question"), ("a1", "问")]), "缺少必需的列：答案（answer）"),
+        ("faq.xlsx", _xlsx([("id", "question", "answer"), ("a1", "问", "答")]), "第2行：新问答需要填写工单类别"),
         ("faq.xlsx", _xlsx([("id", "question", "answer", "route"), ("a1", "问", "答", "consult"),
                             ("a1", "问2", "答2", "consult")]), "第3行"),
-        ("faq.xlsx", _xlsx([("id", "question", "answer", "route"), ("xx", "问", "答" * 1100, "consult")]), "答案太长"),
+        ("faq.xlsx", _xlsx([("id", "question", "answer", "route"), ("xx", "问", "答" * 1100, "consult")]), "第2行：答案共1100个字"),
         ("faq.yaml", b"faqs: [", "文件有误"),
         ("faq.yaml", "faqs:\n  - id: a\n".encode(), "文件有误"),
         ("faq.yaml", b"\xff\xfe", "UTF-8"),
