@@ -74,7 +74,8 @@ def bench_config(db_url: str, directory: str | Path, **overrides) -> Path:
     """config.yaml copied for a multi-process deployment: external scheduler, local transport."""
     data = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
     data["database"]["url"] = db_url
-    data["knowledge_base"] = str((ROOT / data.get("knowledge_base", "knowledge_base/default_faq.yaml")).resolve())
+    if not str(data.get("knowledge_base", "builtin:sample")).startswith("builtin:"):
+        data["knowledge_base"] = str((ROOT / data.get("knowledge_base", "knowledge_base/default_faq.yaml")).resolve())
     data.setdefault("scheduler", {})["in_process"] = False
     data.setdefault("outbox", {})["transport"] = "local"
     data.setdefault("web", {})["simulator"] = False

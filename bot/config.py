@@ -8,7 +8,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.yaml"
+from bot.resources import ResourceError, find_config, resolve_file
+
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.yaml"  # the checkout's demo config
 
 # Environment variable -> dotted settings path. Secrets and the database URL only.
 ENV_OVERRIDES = {
@@ -153,7 +155,8 @@ class Settings(_Strict):
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
     faq: dict[str, Any] = Field(default_factory=dict)  # knowledge_base.settings.FaqSettings
     routing: dict[str, Any] = Field(default_factory=dict)  # knowledge_base.settings.RoutingSettings
-    knowledge_base: str = "knowledge_base/default_faq.yaml"
+    # FAQ seeded into an empty database: builtin:sample (packaged), a file, or null (seed nothing).
+    knowledge_base: str | None = "builtin:sample"
     source: str = Field(default="<memory>", exclude=True)
 
     @field_validator("faq")
@@ -195,8 +198,9 @@ def _format_error(source: str, exc: ValidationError) -> str:
     return f"{source}: {path}: {msg}{extra}"
 
 
-def settings_from_dict(data: dict, source: str = "<memory>", env: dict | None = None) -> Settings:
-    """Validate a config mapping, applying LINLI_* overrides from env."""
+def settings_from_dict(data: dict, source: str = "<memory>", env: dict | None = None,
+                       base: Path | None = None) -> Settings:
+    """Validate a config mapping, applying LINLI_* overrides from env; files resolve against base."""
     data = dict(data or {})
     env = os.environ if env is None else env
     for var, dotted in ENV_OVERRIDES.items():
@@ -207,12 +211,18 @@ def settings_from_dict(data: dict, source: str = "<memory>", env: dict | None = 
     except ValidationError as exc:
         raise ConfigError(_format_error(source, exc)) from None
     settings.source = source
-    return settings
+    try:
+        return _resolve_paths(settings, base or Path.cwd())
+    except ResourceError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def load_settings(path: str | os.PathLike | None = None, env: dict | None = None) -> Settings:
-    """Load and validate a YAML config file (default: the repo's config.yaml)."""
-    path = Path(path or os.environ.get("LINLI_CONFIG") or DEFAULT_CONFIG)
+    """Load and validate a YAML config file: --config, $LINLI_CONFIG, ./config.yaml, /etc/linli/config.yaml."""
+    try:
+        path = find_config(path)
+    except ResourceError as exc:
+        raise ConfigError(str(exc)) from None
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -225,16 +235,17 @@ def load_settings(path: str | os.PathLike | None = None, env: dict | None = None
         raise ConfigError(f"{path}:{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: top level must be a mapping")
-    settings = settings_from_dict(data, str(path), env)
-    return _resolve_paths(settings, path.parent)
+    return settings_from_dict(data, str(path), env, base=path.parent)
 
 
 def _resolve_paths(settings: Settings, base: Path) -> Settings:
-    """Make relative SQLite and knowledge-base paths relative to the config file."""
+    """Relative SQLite and file paths are read from the config file's folder; builtin:NAME from the package."""
     url = settings.database.url
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and ":memory:" not in url:
         settings.database.url = "sqlite:///" + str((base / url[len("sqlite:///"):]).resolve())
-    kb = Path(settings.knowledge_base)
-    if not kb.is_absolute():
-        settings.knowledge_base = str((base / kb).resolve())
+    if settings.knowledge_base:
+        settings.knowledge_base = resolve_file("knowledge_base", settings.knowledge_base, base, settings.source)
+    if settings.faq.get("model_file"):
+        settings.faq["model_file"] = resolve_file("faq.model_file", settings.faq["model_file"], base,
+                                                  settings.source)
     return settings

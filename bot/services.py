@@ -38,7 +38,8 @@ def build_services(settings: Settings, clock: Clock | None = None, migrate: bool
     services.duty = _duty_provider(settings, services.staff_directory)
     with transaction(services.session_factory) as session:
         seed_staff(session, settings)
-        seed_faq(session, settings.knowledge_base, services.clock.now())
+        if settings.knowledge_base:  # null: start with an empty FAQ (an import fills it)
+            seed_faq(session, settings.knowledge_base, services.clock.now())
     services.matchers = MatcherProvider(services.session_factory, faq_settings(settings))
     _wire_pipeline(services)
     return services

@@ -13,7 +13,8 @@ def write_config(tmp_path: Path, db_url: str, **scheduler) -> Path:
     """The repo's config.yaml, pointed at `db_url`, with scheduler overrides."""
     data = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
     data["database"]["url"] = db_url
-    data["knowledge_base"] = str((ROOT / data["knowledge_base"]).resolve())
+    if not data["knowledge_base"].startswith("builtin:"):  # a relative path would be read beside the copy
+        data["knowledge_base"] = str((ROOT / data["knowledge_base"]).resolve())
     data["scheduler"].update(scheduler)
     path = tmp_path / "linli.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
