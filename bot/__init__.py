@@ -33,7 +33,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 def _register_blueprints(app: Flask, services: Services) -> None:
     from bot.wechat.views import make_blueprint
 
-    app.register_blueprint(make_blueprint(services.settings, services.clock, services.pipeline.process))
+    app.register_blueprint(make_blueprint(services.settings, services.clock, services.pipeline.process, services))
     try:
         from bot.web import register as register_web
     except ImportError as exc:

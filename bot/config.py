@@ -9,6 +9,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.resources import ResourceError, find_config, resolve_file
+from bot.incidents.settings import IncidentSettings
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.yaml"  # the checkout's demo config
 
@@ -153,6 +154,7 @@ class Settings(_Strict):
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)
     web: WebSettings
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
+    incidents: IncidentSettings = Field(default_factory=IncidentSettings)  # issue 15
     faq: dict[str, Any] = Field(default_factory=dict)  # knowledge_base.settings.FaqSettings
     routing: dict[str, Any] = Field(default_factory=dict)  # knowledge_base.settings.RoutingSettings
     # FAQ seeded into an empty database: builtin:sample (packaged), a file, or null (seed nothing).

@@ -101,6 +101,12 @@ class Pipeline:
         try:
             if self.on_error is not None:
                 return self.on_error(msg, reply) or reply
-        except Exception:
+        except Exception as exc:
             log.exception("error hook failed for %s", msg.msg_key)
+            # The apology promises a hand-over: keep the message in the spool, or make WeChat retry.
+            from bot.spool import NotStored, keep, unavailable
+
+            if unavailable(exc):
+                return keep(self.services, msg)
+            raise NotStored(msg.msg_key) from exc
         return reply

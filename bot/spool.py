@@ -28,6 +28,10 @@ from bot.domain import Inbound, Location, OutboundMessage, Reply
 log = logging.getLogger("linli.spool")
 
 DB_UNAVAILABLE = (OperationalError, InterfaceError)  # what a failed ping raises
+
+
+class NotStored(Exception):
+    """Neither the database nor the spool took the message: WeChat must retry (answer non-200)."""
 ACK = "您的消息已收到，系统正在处理，稍后回复您。如有急事请拨打社区值班电话{phone}。"
 
 
@@ -253,8 +257,14 @@ def spool_or_apologise(pipeline, msg: Inbound, exc: BaseException) -> Reply:
         log.exception("handler pipeline failed for %s", msg.msg_key)
         return pipeline._apologise(msg)
     log.warning("database unavailable while handling %s: %s", msg.msg_key, str(exc).splitlines()[0])
+    return keep(pipeline.services, msg)
+
+
+def keep(services, msg: Inbound) -> Reply:
+    """Spool the message and return the acknowledgement; NotStored if the spool fails too."""
     try:
-        return spool_for(pipeline.services).accept(msg)
-    except Exception:
-        log.exception("could not spool %s", msg.msg_key)
-        return pipeline._apologise(msg)
+        return spool_for(services).accept(msg)
+    except Exception as exc:
+        log.error("message %s NOT stored: database unavailable and spool failed (%s: %s); "
+                  "answering non-200 so WeChat retries", msg.msg_key, type(exc).__name__, exc)
+        raise NotStored(msg.msg_key) from exc

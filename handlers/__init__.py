@@ -7,6 +7,7 @@ from handlers.dedupe import Dedupe
 from handlers.events import Events
 from handlers.fallback import Fallback
 from handlers.faq import Faq
+from handlers.incidents import IncidentDesk, IncidentNotice
 from handlers.selfservice import SelfService
 from handlers.staff_commands import StaffCommands
 from handlers.thread import Thread
@@ -21,10 +22,12 @@ def build_handlers(services) -> list:
         Dedupe(),
         Events(),
         Bind(),
+        IncidentDesk(),  # staff 通报 commands and incident ratings, before the ticket commands
         StaffCommands(),
         SelfService(),
         Conversation(),
         Urgent(services.settings),
+        IncidentNotice(),  # a live incident answers before threads and the FAQ; emergencies stay first
         Thread(),
         Faq(),
         Ticket(services.settings),

@@ -55,14 +55,15 @@ def _start_in_process_scheduler(services):
 @click.argument("text")
 @click.option("--as", "open_id", default="o_demo_resident_1", show_default=True, help="Sender open_id.")
 @click.option("--url", default="http://127.0.0.1:8000/wechat", show_default=True)
-@click.option("--mode", type=click.Choice(["safe", "compat", "plain"]), default="safe", show_default=True)
+@click.option("--mode", type=click.Choice(["safe", "compat", "plain"]), default=None,
+              help="Message mode (default: wechat.mode from the config, as the server expects).")
 @click.pass_context
 def send(ctx: click.Context, text: str, open_id: str, url: str, mode: str) -> None:
     """Send TEXT to a running server exactly as WeChat would, and print the reply."""
     from bot.wechat.simulate import WeChatServerSimulator, text_xml
 
     wx = get_settings(ctx).wechat
-    sim = WeChatServerSimulator(wx.token, wx.aes_key, wx.appid, mode)
+    sim = WeChatServerSimulator(wx.token, wx.aes_key, wx.appid, mode or wx.mode)
     req = sim.sign(text_xml(open_id, "gh_linli_demo", text))
     try:
         resp = requests.post(url, params=req.params, data=req.body.encode("utf-8"), timeout=10,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Iterator
 
@@ -12,6 +13,23 @@ from sqlalchemy.pool import NullPool
 from bot.db.models import Base
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_MS = 15000  # default wait for SQLite's write lock (scheduler, console, CLI)
+# libpq: give up connecting after 3 s; notice a dead peer within ~10 s instead of the kernel's minutes.
+PG_CONNECT_ARGS = {"connect_timeout": 3, "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2,
+                   "keepalives_count": 3, "tcp_user_timeout": 10000}
+
+# Milliseconds a statement may run / wait for a lock in this context (the webhook path sets it).
+_deadline_ms: ContextVar[int | None] = ContextVar("linli_db_deadline_ms", default=None)
+
+
+@contextmanager
+def statement_deadline(seconds: float) -> Iterator[None]:
+    """Transactions begun inside get server-side statement and lock timeouts (SQLite: busy timeout)."""
+    token = _deadline_ms.set(max(1, int(seconds * 1000)))
+    try:
+        yield
+    finally:
+        _deadline_ms.reset(token)
 
 
 def make_engine(url: str, echo: bool = False, pool_size: int = 5, null_pool: bool = False) -> Engine:
@@ -25,9 +43,23 @@ def make_engine(url: str, echo: bool = False, pool_size: int = 5, null_pool: boo
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
+    connect_args = {k: v for k, v in PG_CONNECT_ARGS.items() if k not in url} if "postgresql" in url else {}
     if null_pool:
-        return create_engine(url, echo=echo, poolclass=NullPool)
-    return create_engine(url, echo=echo, pool_size=pool_size, max_overflow=10, pool_pre_ping=True)
+        engine = create_engine(url, echo=echo, poolclass=NullPool, connect_args=connect_args)
+    else:
+        engine = create_engine(url, echo=echo, pool_size=pool_size, max_overflow=10, pool_pre_ping=True,
+                               connect_args=connect_args)
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "begin", _pg_begin_deadline)
+    return engine
+
+
+def _pg_begin_deadline(conn) -> None:
+    # SET LOCAL equivalents: they end with the transaction, so pooled connections stay unaffected.
+    ms = _deadline_ms.get()
+    if ms is not None:
+        conn.exec_driver_sql(f"SELECT set_config('statement_timeout', '{ms}', true), "
+                             f"set_config('lock_timeout', '{ms}', true)")
 
 
 def _ensure_sqlite_dir(url: str) -> None:
@@ -43,11 +75,16 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=15000")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     cur.close()
 
 
 def _sqlite_begin_immediate(conn) -> None:
+    # The busy timeout bounds the wait for the write lock; it is per connection, so set only on change.
+    busy = _deadline_ms.get() or SQLITE_BUSY_MS
+    if conn.info.get("busy_ms", SQLITE_BUSY_MS) != busy:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={busy}")
+        conn.info["busy_ms"] = busy
     # Take the write lock at BEGIN so concurrent writers queue instead of failing to upgrade.
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
@@ -80,4 +117,4 @@ def upgrade(url: str, revision: str = "heads") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
-__all__ = ["Base", "make_engine", "make_session_factory", "transaction", "upgrade"]
+__all__ = ["Base", "make_engine", "make_session_factory", "statement_deadline", "transaction", "upgrade"]

@@ -256,3 +256,62 @@ class AccessToken(Base):
     token: Mapped[str] = mapped_column(Text, default="")
     expires_at: Mapped[datetime]
     refreshing_until: Mapped[datetime | None]  # refresh lock
+
+
+class Incident(Base):
+    """One event many residents report (issue 15): an outage, or planned work announced ahead."""
+
+    __tablename__ = "incidents"
+    id: Mapped[int] = mapped_column(primary_key=True)  # residents and staff see #I{id}
+    kind: Mapped[str] = mapped_column(String(16), default="outage")  # outage | planned
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    # proposed (waiting for staff) | open (处理中) | recovered (已恢复) | closed (已结束) | dismissed
+    title: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(16), default="other")  # water|power|heating|...
+    building: Mapped[str] = mapped_column(String(16), default="")  # "" = the whole community
+    unit: Mapped[str] = mapped_column(String(16), default="")
+    expected_at: Mapped[datetime | None]
+    starts_at: Mapped[datetime | None]  # planned work: the notice answers from creation to ends_at
+    ends_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+    confirmed_at: Mapped[datetime | None]
+    first_update_at: Mapped[datetime | None]
+    recovered_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    last_update: Mapped[str] = mapped_column(Text, default="")
+    last_update_at: Mapped[datetime | None]
+
+
+class IncidentUpdate(Base):
+    """The incident's timeline: every update staff published, and how many residents it reached."""
+
+    __tablename__ = "incident_updates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    at: Mapped[datetime]
+    author: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))  # opened | update | recovered | closed | linked | unlinked
+    text: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16))
+    queued: Mapped[int] = mapped_column(default=0)  # residents the update was queued for
+    unreachable: Mapped[int] = mapped_column(default=0)  # residents outside the 48-hour window / quota
+
+
+class IncidentReport(Base):
+    """A resident's message about an outage: a candidate for grouping, then a link to its incident."""
+
+    __tablename__ = "incident_reports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), index=True)
+    open_id: Mapped[str] = mapped_column(String(64), index=True)
+    msg_key: Mapped[str] = mapped_column(String(128), unique=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    topic: Mapped[str] = mapped_column(String(16), default="")
+    building: Mapped[str] = mapped_column(String(16), default="")
+    unit: Mapped[str] = mapped_column(String(16), default="")
+    at: Mapped[datetime] = mapped_column(index=True)
+    state: Mapped[str] = mapped_column(String(16), default="candidate")  # candidate | linked | unlinked
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    linked_at: Mapped[datetime | None]
+    rating: Mapped[int | None]

@@ -36,7 +36,7 @@ def identities(session) -> dict[str, list[tuple[str, str]]]:
 def send_as(open_id: str, text: str, event: str | None = None) -> dict:
     """POST a signed, AES-encrypted message (or event) to our own /wechat; return the decrypted reply."""
     wx = services().settings.wechat
-    sim = WeChatServerSimulator(wx.token, wx.aes_key, wx.appid, "safe" if wx.aes_key else "plain")
+    sim = WeChatServerSimulator(wx.token, wx.aes_key, wx.appid, wx.mode)  # as the account is configured
     created = int(now().timestamp())
     xml = event_xml(open_id, ACCOUNT, event, created=created) if event else \
         text_xml(open_id, ACCOUNT, text, next(_msg_ids), created)

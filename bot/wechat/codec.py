@@ -10,6 +10,9 @@ from wechatpy.replies import TextReply
 from bot.domain import Inbound, Location, Reply
 from bot.wechat.security import BadRequest
 
+MAX_ID_CHARS = 64  # open_id columns are String(64); msg keys ("msg:" + MsgId) fit String(128)
+MAX_CREATE_TIME = 4_102_444_800  # 2100-01-01: anything later is not a WeChat timestamp
+
 _KINDS = {"text", "image", "voice", "video", "shortvideo", "location", "link", "event"}
 
 
@@ -26,7 +29,18 @@ def parse_inbound(xml: str) -> Inbound:
     created = raw.get("CreateTime")
     if not open_id or not account or not str(created or "").isdigit():
         raise BadRequest("missing FromUserName, ToUserName or CreateTime")
+    _check_storable(str(open_id), str(account), str(created), raw.get("MsgId") or raw.get("MsgID"))
     return _to_inbound(msg, raw, str(open_id), str(account), int(created))
+
+
+def _check_storable(open_id: str, account: str, created: str, msg_id) -> None:
+    """Refuse what the database cannot hold (column sizes) before anything is stored or spooled."""
+    if len(open_id) > MAX_ID_CHARS or len(account) > MAX_ID_CHARS:
+        raise BadRequest(f"FromUserName/ToUserName longer than {MAX_ID_CHARS} characters")
+    if msg_id is not None and len(str(msg_id)) > MAX_ID_CHARS:
+        raise BadRequest(f"MsgId longer than {MAX_ID_CHARS} characters")
+    if len(created) > 10 or int(created) > MAX_CREATE_TIME:
+        raise BadRequest("CreateTime out of range")
 
 
 def _to_inbound(msg, raw: dict, open_id: str, account: str, created: int) -> Inbound:
