@@ -35,6 +35,10 @@ def _may_serve(person: Staff, day: RosterDay, settings, calendar) -> bool:
     """Hard rules for taking `day`: eligible, not away, holiday rule, never-pair rule."""
     if not person.eligible or person.name in day.staff or person.name in day.away:
         return False
+    if person.name in day.swapped_out:  # a stand-in never undoes a swap
+        return False
+    if day.members is not None and person.name not in day.members:
+        return False
     if person.no_holiday_duty and calendar.is_rest_day(day.day):
         return False
     banned = {frozenset(p) for p in settings.roster.never_pair}
@@ -57,20 +61,20 @@ def choose_stand_in(staff: list[Staff], day: RosterDay, nearby: dict[date, list[
     return pool[0] if pool else None
 
 
-def _context(session: Session, settings, day: date, span_after: int = 0) -> dict[date, list[str]]:
+def _context(session: Session, settings, day: date, span_after: int = 0, eras=None) -> dict[date, list[str]]:
     """Who is on duty around `day` (28 days before to min-rest days after), without gap filling."""
     first = day - timedelta(days=27)
     days = 28 + span_after + settings.roster.min_rest_days
-    return {r.day: list(r.staff) for r in effective_roster(session, settings, first, days, fill=False)}
+    return {r.day: list(r.staff) for r in effective_roster(session, settings, first, days, fill=False, eras=eras)}
 
 
-def fill_gaps(session: Session, settings, days: list[RosterDay]) -> None:
+def fill_gaps(session: Session, settings, days: list[RosterDay], eras=None) -> None:
     """Top up any day left short (e.g. a stand-in became inactive), saying so in its notes."""
     anchor = rules_for(settings).anchor
     for day in days:
         if day.day < anchor or len(day.staff) >= settings.roster.per_day:
             continue
-        nearby = _context(session, settings, day.day)
+        nearby = _context(session, settings, day.day, eras=eras)
         staff = roster_staff(session)
         while len(day.staff) < settings.roster.per_day:
             pick = choose_stand_in(staff, day, nearby, settings)
@@ -90,10 +94,11 @@ def _active(session: Session, name: str) -> Staff:
 
 def _check(session: Session, settings, first: date, last: date, new: Override):
     """Apply the new override after the existing ones; RosterError if it cannot stand."""
-    people, base, kept, _ = roster_context(session, settings, first, last)
+    ctx = roster_context(session, settings, first, last)
+    people, base, kept, _ = ctx
     if new.kind == "leave":
-        return check_leave(base, kept, new, people, rules_for(settings), calendar_for(settings))
-    apply(base, kept + [new], people, rules_for(settings), calendar_for(settings))
+        return check_leave(base, kept, new, people, rules_for(settings), calendar_for(settings), ctx.members_on)
+    apply(base, kept + [new], people, rules_for(settings), calendar_for(settings), ctx.members_on)
     return []
 
 

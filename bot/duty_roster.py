@@ -7,7 +7,7 @@ history of who was on duty is never rewritten.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -15,8 +15,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.db.models import DutyOverride, Staff
+from bot.db.models import DutyOverride, RosterPlan, Staff
 from bot.roster.calendar import HolidayCalendar
+from bot.roster.eras import Era, era_on, pin, spans
+from bot.roster.eras import people as era_people
 from bot.roster.overrides import Override, apply, duty_date
 from bot.roster.rotation import DutyDay, RosterError, RosterRules, StaffMember, generate
 from bot.staff import StaffDirectory
@@ -37,6 +39,8 @@ class RosterDay:
     base: tuple[str, ...]
     notes: list[str] = field(default_factory=list)
     away: list[str] = field(default_factory=list)  # on leave this day
+    swapped_out: list[str] = field(default_factory=list)  # gave this day away by a swap
+    members: frozenset[str] | None = None  # who is in the rotation this day (None: all active)
 
 
 MARGIN = 14  # days of base roster either side of a requested slice
@@ -95,9 +99,9 @@ def _block(people: tuple[StaffMember, ...], rules: RosterRules, overrides: tuple
     return generate(people, rules, rules.anchor + timedelta(days=index * BLOCK), BLOCK, calendar)
 
 
-def base_days(people, settings, first: date, last: date) -> list[DutyDay]:
+def base_days(people, settings, first: date, last: date, rules: RosterRules | None = None) -> list[DutyDay]:
     """The generated rotation for [first, last] from cached blocks (days before the anchor omitted)."""
-    rules = rules_for(settings)
+    rules = rules or rules_for(settings)
     overrides = tuple(sorted(settings.roster.holiday_overrides.items()))
     first = max(first, rules.anchor)
     if last < first:
@@ -105,6 +109,33 @@ def base_days(people, settings, first: date, last: date) -> list[DutyDay]:
     out = []
     for index in range((first - rules.anchor).days // BLOCK, (last - rules.anchor).days // BLOCK + 1):
         out += [d for d in _block(tuple(people), rules, overrides, index) if first <= d.day <= last]
+    return out
+
+
+def era_from_row(row: RosterPlan) -> Era:
+    """The pure roster's view of a RosterPlan row."""
+    people = tuple(StaffMember(m["name"], eligible=m.get("eligible", True),
+                               no_holiday_duty=m.get("no_holiday_duty", False)) for m in row.members)
+    pinned = tuple(sorted((date.fromisoformat(k), tuple(v)) for k, v in (row.pinned or {}).items()))
+    return Era(row.effective_from, people, pinned)
+
+
+def recorded_eras(session: Session) -> list[Era]:
+    """The staff-list eras recorded so far (empty until the first staff change with a date)."""
+    return [era_from_row(r) for r in session.scalars(select(RosterPlan).order_by(RosterPlan.effective_from))]
+
+
+def eras_for(session: Session, settings) -> list[Era]:
+    """The recorded eras, or one era of today's active staff from the anchor (nothing recorded yet)."""
+    return recorded_eras(session) or [Era(rules_for(settings).anchor, members(roster_staff(session)))]
+
+
+def era_days(eras: list[Era], settings, first: date, last: date) -> list[DutyDay]:
+    """The generated rotation for [first, last]: each day from the era in force on it."""
+    rules, out = rules_for(settings), []
+    for era, lo, hi in spans(eras, first, last):
+        era_rules = replace(rules, anchor=max(era.start, rules.anchor))
+        out += pin(base_days(era.members, settings, lo, hi, era_rules), era)
     return out
 
 
@@ -121,7 +152,8 @@ def as_override(row: DutyOverride) -> Override:
                     row.created_at, row.created_by)
 
 
-def usable(base: list[DutyDay], overrides: list[Override], people, settings) -> tuple[list[Override], list]:
+def usable(base: list[DutyDay], overrides: list[Override], people, settings,
+           members_on=None) -> tuple[list[Override], list]:
     """The overrides that still apply in order, and (override, Chinese note) for each one set aside.
 
     A leave recorded while a stand-in was possible may become impossible later (staff made
@@ -129,14 +161,14 @@ def usable(base: list[DutyDay], overrides: list[Override], people, settings) -> 
     """
     rules, calendar = rules_for(settings), calendar_for(settings)
     try:
-        apply(base, overrides, people, rules, calendar)
+        apply(base, overrides, people, rules, calendar, members_on)
         return list(overrides), []
     except RosterError:
         pass
     kept, problems = [], []
     for o in overrides:
         try:
-            apply(base, kept + [o], people, rules, calendar)
+            apply(base, kept + [o], people, rules, calendar, members_on)
             kept.append(o)
         except RosterError as exc:
             log.error("roster override %s no longer applies: %s", o.id, exc)
@@ -144,26 +176,46 @@ def usable(base: list[DutyDay], overrides: list[Override], people, settings) -> 
     return kept, problems
 
 
-def roster_context(session: Session, settings, start: date, end: date):
-    """(people, base days, usable overrides, problems) for [start-MARGIN, end+MARGIN]."""
-    people = members(roster_staff(session))
+@dataclass
+class RosterSlice:
+    """What the effective roster of a slice is made of (the slice plus MARGIN days either side)."""
+
+    people: tuple[StaffMember, ...]
+    base: list[DutyDay]
+    kept: list[Override]
+    problems: list
+    members_on: object  # date -> names in the rotation that day, or None (all active staff)
+
+    def __iter__(self):  # (people, base, kept, problems), as callers unpack it
+        return iter((self.people, self.base, self.kept, self.problems))
+
+
+def roster_context(session: Session, settings, start: date, end: date, eras: list[Era] | None = None):
+    """The RosterSlice for [start-MARGIN, end+MARGIN]; `eras` replaces the recorded ones (previews)."""
+    recorded = eras if eras is not None else recorded_eras(session)
+    eras = recorded or [Era(rules_for(settings).anchor, members(roster_staff(session)))]
     first, last = start - timedelta(days=MARGIN), end + timedelta(days=MARGIN)
-    base = base_days(people, settings, first, last)
+    people = era_people(eras, first, last)
+    members_on = (lambda d: era_on(eras, d).names() if era_on(eras, d) else frozenset()) if recorded else None
+    base = era_days(eras, settings, first, last)
     rows = [as_override(o) for o in overrides_between(session, first, last)]
-    kept, problems = usable(base, rows, people, settings)
-    return people, base, kept, problems
+    kept, problems = usable(base, rows, people, settings, members_on)
+    return RosterSlice(people, base, kept, problems, members_on)
 
 
-def effective_roster(session: Session, settings, start: date, days: int, fill: bool = True) -> list[RosterDay]:
+def effective_roster(session: Session, settings, start: date, days: int, fill: bool = True,
+                     eras: list[Era] | None = None) -> list[RosterDay]:
     """The roster as it stands: base rotation, overrides in order, and any gap auto-filled."""
     calendar = calendar_for(settings)
     end = start + timedelta(days=days - 1)
     # Two weeks either side so stand-ins are chosen the same way whatever slice is shown.
-    people, base, kept, problems = roster_context(session, settings, start, end)
-    applied = apply(base, kept, people, rules_for(settings), calendar)
+    ctx = roster_context(session, settings, start, end, eras)
+    people, base, kept, problems = ctx
+    applied = apply(base, kept, people, rules_for(settings), calendar, ctx.members_on)
     by_day = {d.day: d for d in applied}
     base_by_day = {d.day: d.staff for d in base}
     away = _away(session, start, end)
+    swapped = {(o.staff, o.day_from) for o in kept if o.kind == "swap"}
     out = []
     for i in range(days):
         d = start + timedelta(days=i)
@@ -171,11 +223,12 @@ def effective_roster(session: Session, settings, start: date, days: int, fill: b
         notes = list(got.notes) if got else []
         notes += [text for o, text in problems if o.day_from <= d <= o.day_to]
         out.append(RosterDay(d, calendar.kind(d), list(got.staff) if got else [], base_by_day.get(d, ()),
-                             notes, sorted(away.get(d, ()))))
+                             notes, sorted(away.get(d, ())), sorted(n for n, day in swapped if day == d),
+                             ctx.members_on(d) if ctx.members_on else None))
     if fill:
         from bot.duty_changes import fill_gaps
 
-        fill_gaps(session, settings, out)
+        fill_gaps(session, settings, out, eras)
     return out
 
 

@@ -315,3 +315,18 @@ class IncidentReport(Base):
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     linked_at: Mapped[datetime | None]
     rating: Mapped[int | None]
+
+
+class RosterPlan(Base):
+    """The staff list the rotation uses from `effective_from` on (issue 16): a staff change never
+    rewrites days before it. `members` is the rotation order with each person's duty flags;
+    `pinned` keeps the earlier pair on days that carry a swap or leave, so those survive."""
+
+    __tablename__ = "roster_plans"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    effective_from: Mapped[date] = mapped_column(Date, unique=True)
+    members: Mapped[list[Any]] = mapped_column(default=list)  # [{name, eligible, no_holiday_duty}]
+    pinned: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"2026-12-05": ["张伟", "杨磊"]}
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64), default="")

@@ -54,12 +54,14 @@ def _days(o: Override) -> list[date]:
 class _Roster:
     """Mutable working copy of a roster slice while overrides are applied."""
 
-    def __init__(self, base, staff, rules: RosterRules, calendar: HolidayCalendar):
+    def __init__(self, base, staff, rules: RosterRules, calendar: HolidayCalendar, members_on=None):
         self.days: dict[date, DutyDay] = {d.day: d for d in base}
         self.staff = {s.name: s for s in staff}
         self.order = {s.name: i for i, s in enumerate(staff)}
         self.rules, self.calendar = rules, calendar
+        self.members_on = members_on  # date -> names in the rotation that day (None: everyone)
         self.leave: set[tuple[str, date]] = set()
+        self.swapped_out: set[tuple[str, date]] = set()  # a stand-in never undoes a swap
         self.subs: list[Substitution] = []
 
     def apply(self, o: Override) -> None:
@@ -87,11 +89,13 @@ class _Roster:
             raise RosterError(f"{into} is already on duty on {d}", f"{d} {into}当天已在值班")
         self._check_can_take(into, d, [n for n in day.staff if n != out])
         note = f"{out}与{into}换班" if o.kind == "swap" else f"指派{into}替{out}值班"
+        self.swapped_out.add((out, d))
         self._set(d, out, into, note)
 
     def _check_can_take(self, name: str, d: date, partners: list[str]) -> None:
         member = self.staff.get(name)
-        if member is None or not member.can_take_duty:
+        if member is None or not member.can_take_duty or (
+                self.members_on is not None and name not in self.members_on(d)):
             raise RosterError(f"{name} cannot take duty", f"{name}不在可值班人员名单中")
         if (name, d) in self.leave:
             raise RosterError(f"{name} is on leave on {d}", f"{d} {name}请假中")
@@ -116,7 +120,7 @@ class _Roster:
         best = None
         for name, member in self.staff.items():
             try:
-                if name in self.days[d].staff:
+                if name in self.days[d].staff or (name, d) in self.swapped_out:
                     continue
                 self._check_can_take(name, d, partners)
             except RosterError:
@@ -155,13 +159,16 @@ def apply(
     staff: Sequence[StaffMember],
     rules: RosterRules,
     calendar: HolidayCalendar,
+    members_on=None,
 ) -> list[DutyDay]:
     """The effective roster: `base` with `overrides` applied in created_at order.
 
     Only days inside `base` change; for the fairest substitutes pass a base reaching two
-    weeks either side of the days you show. Raises RosterError on an impossible override.
+    weeks either side of the days you show. `members_on(day)`, when given, names who is in
+    the rotation that day (staff lists change over time). Raises RosterError on an
+    impossible override.
     """
-    work = _Roster(base, staff, rules, calendar)
+    work = _Roster(base, staff, rules, calendar, members_on)
     for o in _ordered(overrides):
         work.apply(o)
     return [work.days[d.day] for d in base]
@@ -174,12 +181,13 @@ def check_leave(
     staff: Sequence[StaffMember],
     rules: RosterRules,
     calendar: HolidayCalendar,
+    members_on=None,
 ) -> list[Substitution]:
     """Substitutions that `leave` would make after the existing overrides; raises RosterError
     if some day would be left with fewer than per_day people."""
     if leave.kind != "leave":
         raise RosterError("check_leave needs a leave override", "仅适用于请假")
-    work = _Roster(base, staff, rules, calendar)
+    work = _Roster(base, staff, rules, calendar, members_on)
     for o in _ordered(overrides):
         work.apply(o)
     work.subs.clear()

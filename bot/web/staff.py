@@ -7,9 +7,13 @@ from datetime import timedelta
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
+from bot import roster_plans
 from bot.db.models import Staff
+from bot.duty_changes import day_zh
+from bot.roster.rotation import RosterError
+from bot.web import staff_rota
 from bot.web.auth import guard
-from bot.web.helpers import db, now
+from bot.web.helpers import db, now, services
 from bot.web.passwords import hash_password
 from bot.web.users import ROLE_NAMES, ROLES
 
@@ -46,6 +50,27 @@ def _form_flags(staff: Staff) -> str | None:
     return None
 
 
+def _self_edit(staff: Staff) -> bool:
+    """An admin changing her own active/admin flags is refused by _form_flags before any preview."""
+    return staff.id == g.user.id and ("active" not in request.form or request.form.get("role") != "admin")
+
+
+def _plan(session, edit):
+    """The previewed rotation change, computed before the staff row changes (it reads the old list)."""
+    if edit is None:
+        return None
+    return roster_plans.preview(session, services().settings, edit, staff_rota.start_day(request.form), now())
+
+
+def _record_rota(session, pv) -> str:
+    """Record the previewed change and tell the people affected; the flash text says so."""
+    if pv is None:
+        return ""
+    session.flush()
+    told = roster_plans.record(session, services().settings, pv, g.user.name, now())
+    return f"；值班表自{day_zh(pv.start)}起调整，{len(pv.changes)}天有变化，已通知{told}人"
+
+
 def make_blueprint(_services) -> Blueprint:
     bp = Blueprint("staff", __name__, url_prefix="/admin/staff")
     bp.before_request(guard("admin"))
@@ -63,29 +88,47 @@ def make_blueprint(_services) -> Blueprint:
         if not name or len(name) > 64:
             flash("请填写姓名（不超过64个字）。", "error")
             return redirect(url_for(".index"))
-        with db() as s:
-            if s.scalar(select(Staff).where(Staff.name == name)):
-                flash(f"已有名为“{name}”的人员。", "error")
-                return redirect(url_for(".index"))
-            order = (s.scalar(select(func.max(Staff.rotation_order))) or 0) + 1
-            staff = Staff(name=name, role="staff", rotation_order=order)
-            error = _form_flags(staff)
-            if error:
-                flash(error, "error")
-                return redirect(url_for(".index"))
-            s.add(staff)
-        flash(f"已添加人员：{name}", "success")
+        try:
+            with db() as s:
+                if s.scalar(select(Staff).where(Staff.name == name)):
+                    flash(f"已有名为“{name}”的人员。", "error")
+                    return redirect(url_for(".index"))
+                edit = staff_rota.rota_edit(s, name, request.form, True)
+                if edit and not staff_rota.confirmed(request.form):
+                    return staff_rota.preview_page(s, edit, url_for(".add"))
+                pv = _plan(s, edit)
+                order = (s.scalar(select(func.max(Staff.rotation_order))) or 0) + 1
+                staff = Staff(name=name, role="staff", rotation_order=order)
+                error = _form_flags(staff)
+                if error:
+                    flash(error, "error")
+                    return redirect(url_for(".index"))
+                s.add(staff)
+                told = _record_rota(s, pv)
+        except RosterError as exc:
+            flash(f"未保存：{exc.message_zh}", "error")
+            return redirect(url_for(".index"))
+        flash(f"已添加人员：{name}" + told, "success")
         return redirect(url_for(".index"))
 
     @bp.post("/<int:staff_id>")
     def edit(staff_id: int):
-        with db() as s:
-            staff = s.get(Staff, staff_id) or abort(404)
-            error = _form_flags(staff)
-            if error:
-                flash(error, "error")
-            else:
-                flash(f"已保存：{staff.name}", "success")
+        try:
+            with db() as s:
+                staff = s.get(Staff, staff_id) or abort(404)
+                change = staff_rota.rota_edit(s, staff.name, request.form, False)
+                if change and not staff_rota.confirmed(request.form) and not _self_edit(staff):
+                    return staff_rota.preview_page(s, change, url_for(".edit", staff_id=staff_id))
+                pv = _plan(s, change)
+                error = _form_flags(staff)
+                if error:
+                    flash(error, "error")
+                    return redirect(url_for(".index"))
+                told = _record_rota(s, pv)
+        except RosterError as exc:
+            flash(f"未保存：{exc.message_zh}", "error")
+            return redirect(url_for(".index"))
+        flash(f"已保存：{staff.name}" + told, "success")
         return redirect(url_for(".index"))
 
     @bp.post("/<int:staff_id>/bind")

@@ -39,9 +39,12 @@ def _send_bind(desk, open_id: str, text: str) -> str:
 
 
 def test_add_staff_with_role_and_password(console, admin):
-    resp = post(admin, "/admin/staff/add", {"name": "新同事", "role": "lead", "phone": "13900000000",
-                                            "password": "a-good-password", "active": "on", "eligible": "on"},
-                token_from="/admin/staff/")
+    form = {"name": "新同事", "role": "lead", "phone": "13900000000", "password": "a-good-password",
+            "active": "on", "eligible": "on"}
+    preview = post(admin, "/admin/staff/add", form, token_from="/admin/staff/")
+    assert preview.status_code == 200 and "值班表变动预览" in preview.get_data(as_text=True)
+    assert _staff(console, "新同事") is None  # nothing is saved before the date is confirmed
+    resp = post(admin, "/admin/staff/add", {**form, "confirm": "1"}, token_from="/admin/staff/")
     assert resp.status_code == 302
     new = _staff(console, "新同事")
     assert new.role == "lead" and new.active and new.eligible and new.phone == "13900000000"
@@ -58,7 +61,8 @@ def test_duplicate_name_and_short_password_are_refused(console, admin):
 
 def test_deactivate_and_change_role(console, admin):
     wang = _staff(console, "王芳")
-    post(admin, f"/admin/staff/{wang.id}", {"role": "lead", "phone": wang.phone}, token_from="/admin/staff/")
+    post(admin, f"/admin/staff/{wang.id}", {"role": "lead", "phone": wang.phone, "confirm": "1"},
+         token_from="/admin/staff/")
     wang = _staff(console, "王芳")
     assert wang.role == "lead" and not wang.active and not wang.eligible
 

@@ -1,0 +1,67 @@
+"""A staff edit that changes the rotation goes through a preview with an effective date (issue 16)."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import render_template, request
+from sqlalchemy.orm import Session
+
+from bot import roster_plans
+from bot.duty_changes import day_zh
+from bot.roster.eras import era_on
+from bot.web.helpers import now, parse_day, services
+
+# Form fields carried through the preview page unchanged.
+CARRIED = ("name", "role", "phone", "password", "active", "eligible", "no_holiday_duty")
+
+
+def wanted(form) -> tuple[bool, bool]:
+    """(in the rotation, no-holiday flag) that the submitted form asks for."""
+    return "active" in form and "eligible" in form, "no_holiday_duty" in form
+
+
+def rota_edit(session: Session, name: str, form, is_new: bool) -> roster_plans.StaffEdit | None:
+    """The rotation change the form makes for NAME from the chosen date, or None when it makes none."""
+    settings = services().settings
+    in_rota, no_holiday = wanted(form)
+    era = era_on(roster_plans.current_eras(session, settings), start_day(form))
+    current = {m.name: m for m in era.members if m.can_take_duty} if era else {}
+    now_in = name in current
+    if now_in == in_rota and (not in_rota or current[name].no_holiday_duty == no_holiday):
+        return None
+    return reason_for(name, form, is_new, roster_plans.StaffEdit(name, in_rota, no_holiday))
+
+
+def start_day(form) -> date:
+    """The effective date from the form (default: tomorrow's duty day)."""
+    first = roster_plans.earliest_start(services().settings, now())
+    return parse_day(form.get("effective_from"), first)
+
+
+def reason_for(name: str, form, is_new: bool, edit: roster_plans.StaffEdit) -> roster_plans.StaffEdit:
+    """The edit with its reason in words: '新增郑洁', '停用杨磊', '周婷改为节假日不排班' …"""
+    in_rota, no_holiday = wanted(form)
+    if is_new:
+        why = f"新增{name}"
+    elif "active" not in form:
+        why = f"停用{name}"
+    elif not in_rota:
+        why = f"{name}不再参加值班"
+    else:
+        why = f"{name}{'改为节假日不排班' if no_holiday else '参加值班（含节假日）'}"
+    return roster_plans.StaffEdit(edit.name, edit.in_rota, edit.no_holiday_duty, why)
+
+
+def confirmed(form) -> bool:
+    return form.get("confirm") == "1"
+
+
+def preview_page(session: Session, edit: roster_plans.StaffEdit, action: str):
+    """The preview: the days that change, who gains or loses duties, warnings, and a confirm button."""
+    settings = services().settings
+    start = start_day(request.form)
+    pv = roster_plans.preview(session, settings, edit, start, now())
+    first = roster_plans.earliest_start(settings, now())
+    carried = {k: request.form.get(k) for k in CARRIED if k in request.form}
+    return render_template("admin/staff_change.html", pv=pv, action=action, carried=carried,
+                           first=first, day_zh=day_zh, notices=len(pv.affected))
