@@ -148,8 +148,9 @@ def _out_of_window(s: Session, services, row: Outbox, now: datetime) -> None:
                                    extra={"kind": row.payload.get("kind", "resident"), "fallback_for": row.id}), now)
         return
     ticket = _resident_ticket(s, row)
-    if ticket is not None:
-        mark_unreachable(s, services, ticket, row.text, now, reason=(row.last_error or "")[:60])
+    if ticket is not None:  # kept: the resident's next message carries it (handlers/deferred.py)
+        row.status = "deferred"
+        mark_unreachable(s, services, ticket, row.text, now, reason=(row.last_error or "")[:60], deferred=True)
     else:
         log.warning("outbox %s: %s is outside the 48-hour window; nothing else to try", row.id, row.recipient)
 

@@ -82,6 +82,8 @@ class Pipeline:
                 continue
             reply = handler.handle(msg, ctx, match)
             if reply is not None:
+                for finish in ctx.notes.pop("finish", ()):  # e.g. deferred staff answers go first (issue 13)
+                    reply = finish(reply)
                 self._record(ctx, handler.name, reply)
                 return reply
         raise RuntimeError("no handler answered; the fallback handler must be last")

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 from handlers.bind import Bind
+from handlers.contact_card import ContactCard
 from handlers.conversation import Conversation
 from handlers.dedupe import Dedupe
+from handlers.deferred import Deferred
 from handlers.events import Events
 from handlers.fallback import Fallback
 from handlers.faq import Faq
 from handlers.incidents import IncidentDesk, IncidentNotice
 from handlers.selfservice import SelfService
+from handlers.several import Several
 from handlers.staff_commands import StaffCommands
 from handlers.thread import Thread
 from handlers.ticket import Ticket, make_error_ticket_hook
@@ -20,15 +23,18 @@ def build_handlers(services) -> list:
     services.on_error_ticket = make_error_ticket_hook(services)
     return [
         Dedupe(),
+        Deferred(),  # answers the 48-hour window held back go first in this reply
         Events(),
         Bind(),
         IncidentDesk(),  # staff 通报 commands and incident ratings, before the ticket commands
         StaffCommands(),
         SelfService(),
+        ContactCard(),  # 我的信息, 修改电话 …, and the answer to our 'where are you'
         Conversation(),
         Urgent(services.settings),
         IncidentNotice(),  # a live incident answers before threads and the FAQ; emergencies stay first
-        Thread(),
+        Several(services.settings),  # two matters in one message: answer one, ticket the other
+        Thread(services.settings),
         Faq(),
         Ticket(services.settings),
         Fallback(),

@@ -15,8 +15,12 @@ from bot.tickets.notify import resident_phone
 _HASH = re.compile(r"^[#＃]\s*([0-9０-９]+)\s*(.*)$", re.S)  # on the raw text: answers keep their punctuation
 _TAKE = re.compile(r"^接单\s*#?\s*(\d+)$")
 _TRANSFER = re.compile(r"^转(给|\s)\s*(\S{1,16})$")
-_TRANSFER_LOOSE = re.compile(r"^转(\S{2,4})$")  # "转张三": a transfer only if such a colleague exists
+_TRANSFER_LOOSE = re.compile(r"^转(\S{2,4})$")  # "转张三"; an unknown name is refused, never sent on
 _CLOSE = {"关闭", "结单", "关单", "办结", "完结"}
+_CLOSE_WITH_REASON = re.compile(r"^(关闭|结单|关单|办结|完结)[\s:：，,]+(.+)$", re.S)
+_FINAL = re.compile(r"^(答复|回复)[\s:：，,]*(.*)$", re.S)
+_ASK = re.compile(r"^(问|提问|询问)[\s:：，,]+(.*)$", re.S)
+_RESERVED = re.compile(r"^(入库|接单|转|关闭|结单|关单|办结|完结)")  # a command word with junk after it
 
 
 @dataclass(frozen=True)
@@ -24,7 +28,7 @@ class Command:
     verb: str  # answer | close | transfer | take | faq | detail | todo | duty | help
     ticket_id: int | None = None
     arg: str = ""
-    text: str = ""  # for a loose transfer: the answer it is if no colleague has that name
+    mode: str = "auto"  # answer: final | question | auto; help: why nothing was sent
 
 
 def parse(text: str) -> Command:
@@ -40,18 +44,29 @@ def parse(text: str) -> Command:
     if not m:
         return Command("help")
     tid, rest = int(unicodedata.normalize("NFKC", m.group(1))), m.group(2).strip()
+    return _ticket_command(tid, rest)
+
+
+def _ticket_command(tid: int, rest: str) -> Command:
+    """'#12 …': strict; anything that looks like a command but is not one is never sent to a resident."""
     if not rest:
         return Command("detail", tid)
     if rest in _CLOSE:
         return Command("close", tid)
+    if m := _CLOSE_WITH_REASON.match(rest):
+        return Command("close", tid, m.group(2).strip())
     if rest == "入库":
         return Command("faq", tid)
     if rest == "接单":
         return Command("take", tid)
-    if tm := _TRANSFER.match(rest):
-        return Command("transfer", tid, tm.group(2))
-    if tm := _TRANSFER_LOOSE.match(rest):
-        return Command("transfer", tid, tm.group(1), text=rest)
+    if tm := _TRANSFER.match(rest) or _TRANSFER_LOOSE.match(rest):
+        return Command("transfer", tid, tm.group(tm.lastindex))
+    for rx, mode in ((_FINAL, "final"), (_ASK, "question")):
+        if m := rx.match(rest):
+            body = m.group(2).strip()
+            return Command("answer", tid, body, mode) if body else Command("help", tid, mode="empty")
+    if _RESERVED.match(rest) and len(rest) <= 8:
+        return Command("help", tid, rest, mode="malformed")
     return Command("answer", tid, rest)
 
 
@@ -80,7 +95,7 @@ class StaffCommands:
         cmd = parse(msg.text) if msg.kind == "text" else Command("help")
         ctx.notes["decision"] = f"staff:{cmd.verb}"
         if cmd.verb == "help":
-            return Reply(M.STAFF_HELP)
+            return Reply(_help(cmd))
         if cmd.verb == "todo":
             return Reply(views.todo(ctx.session, staff, ctx.now()))
         if cmd.verb == "duty":
@@ -98,15 +113,13 @@ class StaffCommands:
 def _act(ctx: Context, staff, ticket, cmd: Command) -> str:
     now, session = ctx.now(), ctx.session
     if cmd.verb == "detail":
-        return views.staff_detail(session, ticket)
+        return views.staff_detail(session, ticket, ctx.settings.desk.timezone)
     if cmd.verb == "answer":
-        tickets.answer(session, ticket, staff, cmd.arg, now)
-        if ticket.unreachable:
-            phone = resident_phone(session, ticket.resident_open_id)
-            return M.ANSWER_SENT_UNREACHABLE.format(id=ticket.id, phone=phone)
-        return M.ANSWER_SENT.format(id=ticket.id)
+        return _answer(ctx, staff, ticket, cmd)
     if cmd.verb == "close":
-        tickets.close(session, ticket, staff.name, now)
+        if not ticket.last_answer and not cmd.arg:
+            return M.CLOSE_NEEDS_REASON.format(id=ticket.id)
+        tickets.close(session, ticket, staff.name, now, reason=cmd.arg if not ticket.last_answer else "")
         return M.CLOSED.format(id=ticket.id)
     if cmd.verb == "take":
         tickets.take(session, ticket, staff, now)
@@ -119,12 +132,29 @@ def _act(ctx: Context, staff, ticket, cmd: Command) -> str:
     return M.FAQ_PROPOSED.format(id=ticket.id, draft=draft.id)
 
 
+def _help(cmd: Command) -> str:
+    """The help line, with why nothing reached the resident when the message named a ticket."""
+    if cmd.ticket_id is None:
+        return M.STAFF_HELP
+    why = M.WHY_EMPTY_ANSWER if cmd.mode == "empty" else f"“{cmd.arg}”不是可用的指令"
+    return M.NOT_SENT_TO_RESIDENT.format(why=why, id=cmd.ticket_id) + "\n" + M.STAFF_HELP
+
+
+def _answer(ctx: Context, staff, ticket, cmd: Command) -> str:
+    """Relay it; tell the staff member the truth about delivery and whether a rating was asked."""
+    delivered = tickets.answer(ctx.session, ticket, staff, cmd.arg, ctx.now(), mode=cmd.mode)
+    if not delivered:
+        return M.ANSWER_DEFERRED.format(id=ticket.id, phone=resident_phone(ctx.session, ticket.resident_open_id))
+    if ticket.status != "answered":
+        return M.QUESTION_SENT.format(id=ticket.id)
+    return M.ANSWER_SENT.format(id=ticket.id)
+
+
 def _transfer(ctx: Context, staff, ticket, cmd: Command) -> str:
     target = ctx.services.staff_directory.by_name(ctx.session, cmd.arg)
-    if target is None and cmd.text:
-        return _act(ctx, staff, ticket, Command("answer", ticket.id, cmd.text))
     if target is None:
-        return M.STAFF_UNKNOWN.format(name=cmd.arg)
+        return (M.NOT_SENT_TO_RESIDENT.format(why=M.WHY_UNKNOWN_COLLEAGUE.format(name=cmd.arg, id=ticket.id),
+                                              id=ticket.id) + "\n" + M.STAFF_HELP)
     if ticket.assignee_id == target.id:
         return M.STAFF_SAME.format(id=ticket.id, name=target.name)
     tickets.transfer(ctx.session, ctx.services, ticket, staff, target, ctx.now())

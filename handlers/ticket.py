@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 from dataclasses import replace
 
 from bot import tickets
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
+from bot.tickets import contact
 from bot.tickets import messages as M
+from bot.tickets.matter import small_talk
+from bot.tickets.views import acknowledgement
 from handlers.staff_commands import staff_member
 from handlers.urgent import respond as urgent_respond
 from knowledge_base.router import route
@@ -17,9 +18,6 @@ from knowledge_base.settings import RoutingSettings
 
 log = logging.getLogger("linli.ticket")
 
-_GREETING = re.compile(r"^(你好|您好|你们好|在吗|在不在|有人吗|早|早上好|中午好|下午好|晚上好|hi|hello|哈喽)\W*$", re.I)
-_THANKS = re.compile(r"^(好的|好)?\W*(谢谢|谢谢你|谢谢您|谢谢你们|多谢|感谢|好的|好|收到|知道了|明白了|嗯+|ok|辛苦了)\W*$",
-                     re.I)
 TICKET_KINDS = ("text", "image", "voice", "video", "shortvideo", "location", "link")
 
 
@@ -42,45 +40,43 @@ class Ticket:
         if small_talk is not None:
             return small_talk
         match = ctx.notes.get("match")
-        if ctx.notes.get("handoff_text"):  # "转人工" after a menu: the question is the earlier text
+        if ctx.notes.get("handoff_text"):  # "0"/转人工 after an answer or a menu: the question asked then
             msg = replace(msg, text=ctx.notes["handoff_text"])
-            match = None
+            match = _matcher_view(ctx, msg.text)
         found = route(msg.text, match, self.rules)
         if found.urgent:  # e.g. a voice message whose recognition text is an emergency
             return urgent_respond(msg, ctx, found)
-        reason = ctx.notes.get("handoff_reason") or ("handoff" if msg.has_text else f"kind:{msg.kind}")
-        ticket = tickets.open_ticket(ctx.session, ctx.services, msg, found, ctx.now(), reason=reason)
-        ctx.notes["ticket_id"] = ticket.id
-        ctx.notes.setdefault("decision", "handoff")
-        return Reply(acknowledgement(ticket, ctx.settings))
+        ticket = open_for(ctx, msg, found)
+        return Reply(acknowledgement(ticket, ctx.settings) + contact.ask_once(ctx.session, ticket, ctx.now()))
+
+
+def open_for(ctx: Context, msg: Inbound, found):
+    """Open the ticket for msg and note it on this delivery's row."""
+    reason = ctx.notes.get("handoff_reason") or ("handoff" if msg.has_text else f"kind:{msg.kind}")
+    ticket = tickets.open_ticket(ctx.session, ctx.services, msg, found, ctx.now(), reason=reason)
+    ctx.notes["ticket_id"] = ticket.id
+    ctx.notes.setdefault("decision", "handoff")
+    return ticket
+
+
+def _matcher_view(ctx: Context, text: str):
+    """The matcher's view of the handed-on question (its nearest FAQ routes it)."""
+    try:
+        return ctx.services.matchers.current(ctx.session).match(text)
+    except Exception:  # routing falls back to the rules alone
+        log.exception("matcher failed while routing a hand-off")
+        return None
 
 
 def _small_talk(msg: Inbound, ctx: Context) -> Reply | None:
     """A bare greeting or thanks is answered politely; it is not a ticket for the staff."""
     if ctx.notes.get("handoff_reason") == "asked_for_person" or not msg.has_text:
         return None
-    text = unicodedata.normalize("NFKC", msg.text).strip()
-    if _GREETING.match(text):
-        ctx.notes["decision"] = "small_talk"
-        return Reply(M.GREETING_REPLY)
-    if is_thanks(text):
-        ctx.notes["decision"] = "small_talk"
-        return Reply(M.THANKS_REPLY)
-    return None
-
-
-def is_thanks(text: str) -> bool:
-    """'谢谢', '好的，谢谢', '收到' … (NFKC-normalised text)."""
-    return bool(_THANKS.match(text))
-
-
-def acknowledgement(ticket, settings) -> str:
-    """The passive reply: ticket number, who on duty has it, what to expect."""
-    fmt = dict(id=ticket.id, category=M.CATEGORY_NAMES.get(ticket.category, ticket.category),
-               expect=M.EXPECT.get(ticket.priority, M.EXPECT["normal"]), phone=settings.desk.duty_phone)
-    if ticket.assignee is not None:
-        return M.TICKET_ACK.format(assignee=ticket.assignee.name, **fmt)
-    return M.TICKET_ACK_NOBODY.format(**fmt)
+    kind = small_talk(msg.text)
+    if kind is None:
+        return None
+    ctx.notes["decision"] = "small_talk"
+    return Reply({"greeting": M.GREETING_REPLY, "thanks": M.THANKS_REPLY}.get(kind, M.EMOJI_REPLY))
 
 
 def make_error_ticket_hook(services):

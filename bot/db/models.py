@@ -330,3 +330,25 @@ class RosterPlan(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class MediaItem(Base):
+    """A photo, voice message or video a resident sent for a ticket (issue 13): fetched from the WeChat
+    media API by the dispatcher into local storage, shown to staff through the console."""
+
+    __tablename__ = "media_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    open_id: Mapped[str] = mapped_column(String(64), index=True)
+    msg_key: Mapped[str] = mapped_column(String(128), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # image | voice | video | shortvideo
+    media_id: Mapped[str] = mapped_column(String(256))
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    # pending | stored | too_large | failed
+    path: Mapped[str | None] = mapped_column(Text)  # relative to the media folder
+    size: Mapped[int | None]
+    content_type: Mapped[str | None] = mapped_column(String(128))
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]

@@ -1,15 +1,20 @@
 """What staff and residents do to a ticket. Every change is also a TicketEvent."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from bot.db.models import ConversationState, FaqDraft, Staff, Ticket
+from bot.tickets import deferred, threads
 from bot.tickets import messages as M
 from bot.tickets.core import event, notify_assignee_or_duty, restart_clock
 from bot.tickets.notify import resident_phone, to_many, to_resident, to_staff
+
+_QUESTION_END = re.compile(r"([?？]|吗|呢|好吗|可以吗|方便吗)[\s。.！!~～]*$")
+_ASKING = re.compile(r"请问|麻烦(您|你)?(告诉|提供|发|说)|请(您|你)?(提供|告诉|发|说一下|回复)")
 
 RATING_TTL = timedelta(days=3)
 DISSATISFIED_AT_MOST = 2
@@ -24,17 +29,40 @@ def _require_active(ticket: Ticket) -> None:
         raise TicketClosed(ticket.status)
 
 
-def answer(session: Session, ticket: Ticket, staff: Staff, text: str, now: datetime) -> None:
-    """Relay a staff answer to the resident, stop the response clock and ask for a rating."""
+def is_question(text: str) -> bool:
+    """A staff message that asks the resident something ('请问您住几号楼？')."""
+    t = (text or "").strip()
+    return bool(_QUESTION_END.search(t) or _ASKING.search(t))
+
+
+def answer(session: Session, ticket: Ticket, staff: Staff, text: str, now: datetime, mode: str = "auto") -> bool:
+    """Relay a staff message to the resident. A final answer stops the clock and asks for a rating; a
+    question (mode 'question', or 'auto' and it reads as one) waits for the resident's reply instead.
+    Returns False when the 48-hour window held it back (it goes out with the resident's next message)."""
     _require_active(ticket)
+    if mode == "question" or (mode == "auto" and is_question(text)):
+        return _ask_resident(session, ticket, staff, text, now)
     event(session, ticket, staff.name, "answered", now, text=text)
     ticket.first_response_at = ticket.first_response_at or now
     ticket.last_answer = text
     ticket.answered_at = now
     ticket.status = "answered"
     ticket.waiting_since = None
-    to_resident(session, ticket, M.ANSWER_TO_RESIDENT.format(id=ticket.id, staff=staff.name, text=text), now)
+    threads.drop_state(session, ticket.resident_open_id, "staff_asked")
     ask_rating(session, ticket, now)
+    return deferred.to_resident(session, ticket, M.ANSWER_TO_RESIDENT.format(id=ticket.id, staff=staff.name, text=text), now)
+
+
+def _ask_resident(session: Session, ticket: Ticket, staff: Staff, text: str, now: datetime) -> bool:
+    """Staff need something from the resident: no rating; their next message is the reply."""
+    event(session, ticket, staff.name, "asked", now, text=text)
+    ticket.first_response_at = ticket.first_response_at or now
+    ticket.waiting_since = None  # waiting for the resident, not for staff
+    session.execute(delete(ConversationState).where(ConversationState.open_id == ticket.resident_open_id,
+                                                    ConversationState.kind == "rating"))
+    threads.put_state(session, ticket.resident_open_id, "staff_asked", {"ticket_id": ticket.id}, now,
+                      threads.STAFF_ASKED_TTL)
+    return deferred.to_resident(session, ticket, M.QUESTION_TO_RESIDENT.format(id=ticket.id, staff=staff.name, text=text), now)
 
 
 def ask_rating(session: Session, ticket: Ticket, now: datetime) -> None:
@@ -66,15 +94,18 @@ def transfer(session: Session, services, ticket: Ticket, by: Staff, to: Staff, n
         id=ticket.id, by=by.name, subject=ticket.subject), now, ticket)
 
 
-def close(session: Session, ticket: Ticket, actor: str, now: datetime, notify: bool = True) -> None:
-    """Close the ticket (done); the resident is told."""
+
+def close(session: Session, ticket: Ticket, actor: str, now: datetime, notify: bool = True, reason: str = "") -> None:
+    """Close the ticket; the resident is told (with the staff member's reason when it was never answered)."""
     _require_active(ticket)
-    event(session, ticket, actor, "closed", now)
+    event(session, ticket, actor, "closed", now, **({"reason": reason} if reason else {}))
     ticket.status = "closed"
     ticket.closed_at = now
     ticket.waiting_since = None
     if notify:
-        to_resident(session, ticket, M.CLOSED_TO_RESIDENT.format(id=ticket.id), now)
+        text = (M.CLOSED_WITH_REASON_TO_RESIDENT.format(id=ticket.id, staff=actor, reason=reason) if reason
+                else M.CLOSED_TO_RESIDENT.format(id=ticket.id))
+        deferred.to_resident(session, ticket, text, now)
 
 
 def cancel(session: Session, services, ticket: Ticket, now: datetime) -> None:
@@ -107,10 +138,11 @@ def rate(session: Session, services, ticket: Ticket, stars: int, now: datetime) 
 
 def propose_faq(session: Session, ticket: Ticket, staff: Staff, now: datetime) -> FaqDraft | None:
     """#12 入库: the ticket's question and last answer become an FAQ draft for admins."""
-    if not ticket.last_answer:
+    reply = _answer_to_subject(session, ticket)
+    if not reply:
         return None
     route = ticket.category if ticket.category != "urgent" else "aid"
-    draft = FaqDraft(question=ticket.subject, answer=ticket.last_answer, route=route, ticket_id=ticket.id,
+    draft = FaqDraft(question=ticket.subject, answer=reply, route=route, ticket_id=ticket.id,
                      proposed_by=staff.name, created_at=now, status="pending")
     session.add(draft)
     session.flush()
@@ -118,11 +150,29 @@ def propose_faq(session: Session, ticket: Ticket, staff: Staff, now: datetime) -
     return draft
 
 
+def _answer_to_subject(session: Session, ticket: Ticket) -> str | None:
+    """The last answer given before the resident followed up on an answer: the one that answers the
+    ticket's own question (a later answer may answer a follow-up instead)."""
+    from sqlalchemy import select
+
+    from bot.db.models import TicketEvent
+
+    found = None
+    for kind, data in session.execute(select(TicketEvent.kind, TicketEvent.data).where(
+            TicketEvent.ticket_id == ticket.id).order_by(TicketEvent.id)):
+        if kind == "answered":
+            found = data.get("text")
+        elif kind == "followup" and found and not data.get("asked_for_person"):
+            break
+    return found
+
+
 def mark_unreachable(session: Session, services, ticket: Ticket, undelivered: str, now: datetime,
-                     reason: str = "45015") -> None:
-    """The 48-hour window has passed: flag the ticket and ask the assignee to phone."""
-    event(session, ticket, "system", "unreachable", now, reason=reason, text=undelivered[:500])
+                     reason: str = "45015", deferred: bool = False) -> None:
+    """The 48-hour window has passed: flag the ticket and tell the assignee the truth (held back until the
+    resident writes again, when `deferred`; else undelivered) with the resident's phone."""
+    event(session, ticket, "system", "unreachable", now, reason=reason, text=undelivered[:500], deferred=deferred)
     ticket.unreachable = True
-    text = M.UNREACHABLE_TO_STAFF.format(id=ticket.id, phone=resident_phone(session, ticket.resident_open_id),
-                                         text=undelivered[:200])
+    notice = M.DEFERRED_TO_STAFF if deferred else M.UNREACHABLE_TO_STAFF
+    text = notice.format(id=ticket.id, phone=resident_phone(session, ticket.resident_open_id), text=undelivered[:200])
     notify_assignee_or_duty(session, services, ticket, text, now)

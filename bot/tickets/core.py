@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Staff, Ticket, TicketEvent
 from bot.domain import Inbound
+from bot.tickets import contact, media
 from bot.tickets import messages as M
 from bot.tickets.notify import resident_label, to_many, to_staff
 
@@ -66,26 +67,29 @@ def open_ticket(session: Session, services, inbound: Inbound, route, now: dateti
     )
     session.add(ticket)
     session.flush()
+    contact.learn(session, inbound.open_id, inbound.text)  # before the notice, so staff see it
+    line = media.staff_line(session, services.settings, ticket.id, inbound, now)
     event(session, ticket, "resident", "opened", now, text=inbound.describe(), msg_key=inbound.msg_key,
-          category=route.category, priority=route.priority, rule=route.rule, reason=reason)
+          category=route.category, priority=route.priority, rule=route.rule, reason=reason,
+          **({"staff_line": line} if line != inbound.describe() else {}))
     if assignee is not None:
         event(session, ticket, "system", "assigned", now, to=assignee.name, why="least_loaded")
-    _notify_new(session, services, ticket, assignee, on_duty, now)
+    _notify_new(session, services, ticket, assignee, on_duty, now, line)
     return ticket
 
 
-def _notify_new(session, services, ticket: Ticket, assignee, on_duty, now) -> None:
+def _notify_new(session, services, ticket: Ticket, assignee, on_duty, now, line: str) -> None:
     settings = services.settings
     resident = resident_label(session, ticket.resident_open_id)
     if ticket.priority == "urgent":
-        text = M.URGENT_TO_STAFF.format(id=ticket.id, resident=resident, subject=ticket.subject,
+        text = M.URGENT_TO_STAFF.format(id=ticket.id, resident=resident, subject=line,
                                         assignee=assignee.name if assignee else M.NOBODY)
         to_many(session, settings, [*on_duty, *services.duty.leads(session)], text, now, ticket)
         return
     text = M.NEW_TICKET_TO_STAFF.format(
         id=ticket.id, category=M.CATEGORY_NAMES.get(ticket.category, ticket.category),
         priority=M.PRIORITY_NAMES.get(ticket.priority, ticket.priority), resident=resident,
-        subject=ticket.subject, history=_history(session, ticket))
+        subject=line, history=_history(session, ticket))
     people = [assignee] if assignee is not None else services.duty.leads(session)
     to_many(session, settings, people, text, now, ticket)
 
@@ -110,16 +114,30 @@ def restart_clock(ticket: Ticket, now: datetime) -> None:
 
 
 def add_followup(session: Session, services, ticket: Ticket, inbound: Inbound, now: datetime,
-                 asked_for_person: bool = False) -> None:
+                 asked_for_person: bool = False, reply_to_question: bool = False) -> None:
     """A resident's follow-up joins the ticket and restarts the response clock."""
+    contact.learn(session, inbound.open_id, inbound.text)
+    line = media.staff_line(session, services.settings, ticket.id, inbound, now)
     event(session, ticket, "resident", "followup", now, text=inbound.describe(), msg_key=inbound.msg_key,
-          msg_kind=inbound.kind, media_id=inbound.media_id, asked_for_person=asked_for_person)
+          msg_kind=inbound.kind, media_id=inbound.media_id, asked_for_person=asked_for_person,
+          **({"staff_line": line} if line != inbound.describe() else {}))
     restart_clock(ticket, now)
     ticket.unreachable = False  # the resident wrote again: the 48-hour window is open
-    text = (M.HUMAN_TO_STAFF.format(id=ticket.id) if asked_for_person
-            else M.FOLLOWUP_TO_STAFF.format(id=ticket.id, text=inbound.describe()))
+    text = _followup_notice(session, ticket, inbound, line, asked_for_person, reply_to_question)
     people = [ticket.assignee] if ticket.assignee is not None else services.duty.on_duty(session, now)
     to_many(session, services.settings, people, text, now, ticket)
+
+
+def _followup_notice(session: Session, ticket: Ticket, inbound: Inbound, line: str, human: bool,
+                     reply_to_question: bool) -> str:
+    """What the assignee reads: the follow-up (or the resident's own question for 转人工) and who wrote."""
+    resident = M.RESIDENT_LINE.format(resident=resident_label(session, ticket.resident_open_id))
+    if reply_to_question:
+        return M.REPLY_TO_STAFF_QUESTION.format(id=ticket.id, text=line, resident=resident[3:])
+    if human:
+        asked = "" if inbound.text.strip() in ("", "0") else M.HUMAN_QUESTION.format(text=line)
+        return M.HUMAN_TO_STAFF.format(id=ticket.id) + asked + "\n" + resident
+    return M.FOLLOWUP_TO_STAFF.format(id=ticket.id, text=line) + "\n" + resident
 
 
 def notify_assignee_or_duty(session: Session, services, ticket: Ticket, text: str, now: datetime) -> None:

@@ -159,3 +159,51 @@ STAFF_HELP = (
     "待办 —— 我的未结工单\n"
     "值班 —— 今天谁值班"
 )
+
+# ---- conversations and tickets that hold together (issue 13) --------------------------------
+THREAD_ASK = "补充工单#{id}（{subject}），还是新问题？请回复“补充”或“新问题”。"
+THREAD_ASK_UNCLEAR = "请回复“补充”（加到工单#{id}）或“新问题”（另行处理）。"
+OPEN_TICKET_GREETING = "您好！您的工单#{id}正在处理中，有进展会第一时间在这里告诉您。如有新的问题，请直接说明。"
+EMOJI_REPLY = "收到～如需补充工单或有新的问题，请直接用文字说明。"
+HUMAN_NEEDS_QUESTION = "好的，马上为您转人工。请用一句话说明您要咨询或办理的事情，我们会直接转给值班工作人员。"
+PICK_WITHOUT_MENU = "现在没有待选择的选项。请直接说明您要咨询或办理的事情，我们马上为您处理。"
+SEVERAL_HEAD = "您的消息里有{count}件事，我们分别处理："
+SEVERAL_ANSWER = "{n}. 关于“{text}”：{answer}"
+SEVERAL_TICKET = "{n}. 关于“{text}”：{ack}"
+SEVERAL_TAIL = "（如果答案没有解决您的问题，请回复“0”转人工。）"
+# A staff message that asks the resident something: no rating is asked for.
+QUESTION_TO_RESIDENT = "【工单#{id}】{staff}想向您了解：\n{text}\n\n请直接在这里回复，您的回复会转给{staff}。"
+QUESTION_SENT = "已把您的问题发给居民（工单#{id}），居民回复后会转给您；这条不请居民评分。答复结束时请发送“#{id} 答复 内容”。"
+REPLY_TO_STAFF_QUESTION = "【工单#{id} 居民回复您的提问】{text}\n居民：{resident}\n发送“#{id} 答复内容”回复居民。"
+CLOSE_NEEDS_REASON = ("工单#{id}还没有答复居民，没有关闭。请发送“#{id} 关闭 原因”（例如“#{id} 关闭 已电话联系，问题已解决”），"
+                      "原因会如实告诉居民；也可以先发送“#{id} 答复内容”。")
+CLOSED_WITH_REASON_TO_RESIDENT = "您的工单#{id}已关闭。工作人员{staff}的说明：{reason}\n如还有问题，欢迎随时留言。"
+NOT_SENT_TO_RESIDENT = "这条消息没有发给居民：{why}\n" + "如要把这段话发给居民，请发送“#{id} 答复 内容”。"
+WHY_UNKNOWN_COLLEAGUE = "没有找到名为“{name}”的同事，无法转交。转交请发送“#{id} 转 姓名”（姓名须是系统里的工作人员）"
+WHY_EMPTY_ANSWER = "“答复”后面没有内容"
+# The contact card.
+CONTACT_ASK = "为了方便工作人员上门或电话联系，请回复您的楼栋、单元、房号和联系电话（例如：3号楼2单元301，电话139xxxxxxxx），怎么称呼您也可以一并告诉我们。"
+URGENT_WHERE = "请马上回复您的具体位置（几号楼几单元几室）和联系电话，我们立即赶到。"
+CONTACT_SAVED = "谢谢，已记下：{card}。已转告负责工单#{id}的{assignee}。"
+CONTACT_SAVED_PLAIN = "谢谢，已记下：{card}。"
+CONTACT_TO_STAFF = "【工单#{id} 居民联系方式】{card}\n发送“#{id} 答复内容”回复居民。"
+MY_INFO = ("您登记的信息：\n称呼：{name}\n住址：{address}\n电话：{phone}\n"
+           "修改请发送“修改电话 139xxxxxxxx”“修改地址 3号楼2单元301”或“修改称呼 张女士”；删除请发送“删除我的信息”。")
+MY_INFO_NONE = "未登记"
+INFO_UPDATED = "已更新您的信息：{card}。"
+INFO_NOT_UNDERSTOOD = "没有看懂要修改的内容，请这样发送：修改电话 13912345678、修改地址 3号楼2单元301、修改称呼 张女士。"
+RESIDENT_LINE = "居民：{resident}"
+# Answers the 48-hour window blocked.
+ANSWER_DEFERRED = ("未送达：居民已超过48小时没有发消息，微信暂时不允许推送。居民再来消息时会自动补发；"
+                   "急事请电话联系居民（{phone}）。（工单#{id}）")
+DEFERRED_TO_STAFF = "【工单#{id}】给居民的消息" + ANSWER_DEFERRED[:3] + ANSWER_DEFERRED[3:-len("（工单#{id}）")] + "\n未送达的内容：{text}"
+DEFERRED_DELIVERED_TO_STAFF = "【工单#{id}】居民刚才来消息了，之前未送达的答复已补发给居民。"
+DEFERRED_SEPARATOR = "\n\n——————\n"
+# Media staff can open.
+MEDIA_LABELS = {"image": "图片", "voice": "语音", "video": "视频", "shortvideo": "小视频", "location": "位置"}
+MEDIA_LINE = "[{label}] 查看：{url}"
+VOICE_LINE = "[语音] 识别文字：{text}（原声：{url}）"
+LOCATION_LINE = "[位置] {label}（{lat},{lon}）地图：{url}"
+MAP_URL = "https://uri.amap.com/marker?position={lon},{lat}&name={label}"
+FOLLOWUPS_HEADER = "居民补充："
+HUMAN_QUESTION = "\n居民的问题：{text}"

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.db.models import Staff, Ticket
+from bot.db.models import Staff, Ticket, TicketEvent
 from bot.tickets import messages as M
 from bot.tickets.core import ACTIVE
 from bot.tickets.notify import resident_label
@@ -77,11 +77,35 @@ def duty_today(session: Session, services, now: datetime) -> str:
     return M.DUTY_TODAY.format(names=names, phone=services.settings.desk.duty_phone)
 
 
-def staff_detail(session: Session, ticket: Ticket) -> str:
-    """#12: a ticket's details for staff."""
+def staff_detail(session: Session, ticket: Ticket, tz: str = "Asia/Shanghai") -> str:
+    """#12: a ticket's details for staff, with the resident's follow-ups."""
+    return _detail(session, ticket) + _followups(session, ticket, tz)
+
+
+def _followups(session: Session, ticket: Ticket, tz: str, limit: int = 8) -> str:
+    rows = list(session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id,
+                                                           TicketEvent.kind == "followup")
+                                .order_by(TicketEvent.id.desc()).limit(limit)))
+    if not rows:
+        return ""
+    lines = [f"{e.at.astimezone(ZoneInfo(tz)).strftime('%H:%M')} {e.data.get('staff_line') or e.data.get('text', '')}"
+             for e in reversed(rows)]
+    return "\n" + "\n".join([M.FOLLOWUPS_HEADER, *lines])
+
+
+def _detail(session: Session, ticket: Ticket) -> str:
     return M.STAFF_TICKET_DETAIL.format(
         id=ticket.id, subject=ticket.subject, category=M.CATEGORY_NAMES.get(ticket.category, ticket.category),
         priority=M.PRIORITY_NAMES.get(ticket.priority, ticket.priority),
         status=M.STATUS_NAMES.get(ticket.status, ticket.status) + (M.UNREACHABLE_FLAG if ticket.unreachable else ""),
         assignee=_assignee(ticket), resident=resident_label(session, ticket.resident_open_id),
         answer=_short(ticket.last_answer, 200) or M.NOTHING_YET)
+
+
+def acknowledgement(ticket: Ticket, settings) -> str:
+    """The resident's passive reply for a new ticket: number, who on duty has it, what to expect."""
+    fmt = dict(id=ticket.id, category=M.CATEGORY_NAMES.get(ticket.category, ticket.category),
+               expect=M.EXPECT.get(ticket.priority, M.EXPECT["normal"]), phone=settings.desk.duty_phone)
+    if ticket.assignee is not None:
+        return M.TICKET_ACK.format(assignee=ticket.assignee.name, **fmt)
+    return M.TICKET_ACK_NOBODY.format(**fmt)

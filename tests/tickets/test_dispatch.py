@@ -75,14 +75,16 @@ def test_45015_marks_the_ticket_unreachable_and_tells_the_assignee(wx):
     row = _answered(desk, fake)
     fake.fail("message/custom/send", 45015)
     assert dispatch(desk) == 0
-    assert _row(desk, row.id).status == "fallback"
+    assert _row(desk, row.id).status == "deferred"  # kept for the resident's next message
     t = ticket(desk)
     assert t.unreachable and event_kinds(desk)[-1] == "unreachable"
     assert dispatch(desk) == 1
-    assert fake.texts(to=WANGFANG)[-1].startswith(f"【工单#1】{UNREACHABLE}")
+    assert fake.texts(to=WANGFANG)[-1].startswith("【工单#1】给居民的消息未送达")
+    assert "居民再来消息时会自动补发" in fake.texts(to=WANGFANG)[-1]
     assert UNREACHABLE in desk.send("#1", as_=WANGFANG)
-    assert UNREACHABLE in desk.send("#1 补充一句", as_=WANGFANG)  # further answers warn the staff too
-    desk.send("师傅来了吗")  # the resident wrote again: reachable again
+    assert "未送达" in desk.send("#1 补充一句", as_=WANGFANG)  # further answers: the truth at once
+    reply = desk.send("师傅来了吗")  # the resident wrote again: both answers first, then the reply
+    assert reply.startswith("【工单#1 答复】王芳：") and "补充一句" in reply
     assert not ticket(desk).unreachable
 
 

@@ -174,7 +174,7 @@ def test_a_bare_greeting_or_thanks_is_answered_without_a_ticket(wx):
 def test_the_assignee_sees_the_residents_earlier_tickets(wx):
     desk, _ = wx
     desk.send(HANDOFF_Q)
-    desk.send("#1 关闭", as_=WANGFANG)
+    desk.send("#1 关闭 已电话联系，居民自己修好了", as_=WANGFANG)
     desk.send(HANDOFF_Q)
     note = [r.text for r in desk.outbox() if r.text.startswith("【新工单#2】")][0]
     assert f"历史：该居民此前有1个工单，最近：#1 {HANDOFF_Q}（已办结）" in note
