@@ -133,8 +133,40 @@ class WebSettings(_Strict):
     secret_key: str = Field(min_length=16)
     simulator: bool = False
     secure_cookies: bool = True
-    lockout_after: int = Field(default=5, ge=1)
-    lockout_minutes: int = Field(default=15, ge=1)
+    # Console sessions live on the server (revoked at logout and on a password change).
+    session_idle_minutes: int = Field(default=120, ge=1)
+    session_max_hours: int = Field(default=12, ge=1)
+    # Reverse proxies in front (nginx: 1): their X-Forwarded-For names the client for login throttling.
+    proxy_hops: int = Field(default=0, ge=0, le=5)
+
+
+class LimitsSettings(_Strict):
+    """Abuse limits: bind codes, console logins (backoff, never a hard lock), resident floods."""
+
+    bind_attempts_per_sender: int = Field(default=5, ge=1)  # per open_id per bind window
+    bind_failures_global: int = Field(default=20, ge=1)  # then every outstanding code is void
+    bind_window_minutes: int = Field(default=60, ge=1)
+    login_free_failures_name: int = Field(default=5, ge=1)  # per login name, then backoff
+    login_free_failures_address: int = Field(default=20, ge=1)  # per client address, then backoff
+    login_backoff_max_s_name: int = Field(default=60, ge=1)  # a name is never locked for longer
+    login_backoff_max_s_address: int = Field(default=900, ge=1)
+    login_reset_minutes: int = Field(default=30, ge=1)  # failures are forgotten after this quiet time
+    resident_messages: int = Field(default=6, ge=1)  # per window; later follow-ups are coalesced
+    resident_window_minutes: int = Field(default=10, ge=1)
+    resident_tickets: int = Field(default=3, ge=1)  # new tickets per resident per ticket window
+    resident_ticket_window_minutes: int = Field(default=60, ge=1)
+
+
+class PrivacySettings(_Strict):
+    """Retention per kind of data, in days (see docs/PRIVACY.md); tickets stay, anonymised."""
+
+    message_texts_days: int = Field(default=180, ge=1)
+    locations_days: int = Field(default=30, ge=1)
+    outbox_days: int = Field(default=30, ge=1)
+    errors_days: int = Field(default=30, ge=1)
+    ticket_residents_days: int = Field(default=365, ge=1)  # closed tickets lose who asked
+    resident_profiles_days: int = Field(default=365, ge=1)  # since the resident's last message
+    purge_at: str = "03:30"  # local time of the daily sweep
 
 
 class SchedulerSettings(_Strict):
@@ -154,6 +186,8 @@ class Settings(_Strict):
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)
     web: WebSettings
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
+    limits: LimitsSettings = Field(default_factory=LimitsSettings)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     incidents: IncidentSettings = Field(default_factory=IncidentSettings)  # issue 15
     faq: dict[str, Any] = Field(default_factory=dict)  # knowledge_base.settings.FaqSettings
     routing: dict[str, Any] = Field(default_factory=dict)  # knowledge_base.settings.RoutingSettings

@@ -1,10 +1,13 @@
 """`绑定 123456`: a staff member binds their WeChat account with a one-time code from the console."""
 from __future__ import annotations
 
+import logging
 import re
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from bot import ratelimit
 from bot.db.models import Staff
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
@@ -13,6 +16,10 @@ PATTERN = re.compile(r"^\s*绑定\s*[:：]?\s*(\d{6})\s*$")
 BOUND = "绑定成功！{name}，您好。以后新工单和提醒会发到这个微信，您也可以直接在这里回复工单（如“#12 您好，已处理”）。"
 INVALID = "绑定码无效或已过期，请在管理后台重新生成绑定码后再发送。"
 TAKEN = "这个微信已经绑定了工作人员“{name}”，如需更换请联系管理员先解除绑定。"
+TOO_MANY = "绑定码尝试次数过多，请稍后再试；如确需绑定，请联系管理员在后台重新生成绑定码。"
+GLOBAL_KEY = "bind:all-senders"
+
+log = logging.getLogger("linli.bind")
 
 
 class Bind:
@@ -27,9 +34,16 @@ class Bind:
     def handle(self, msg: Inbound, ctx: Context, code: str) -> Reply:
         """Bind the sender's open_id to the staff member holding this unexpired code."""
         ctx.notes["decision"] = "bind"
-        now = ctx.now()
+        now, limits = ctx.now(), ctx.settings.limits
+        window = timedelta(minutes=limits.bind_window_minutes)
+        # Counted before the code is looked at: past the limit even the right code does not bind.
+        sender = ratelimit.fixed_window(limits.bind_attempts_per_sender, window)
+        if not ratelimit.reserve(ctx.session, ratelimit.key_for("bind", msg.open_id), sender, now):
+            ctx.notes["decision"] = "bind:limited"
+            return Reply(TOO_MANY)
         staff = ctx.session.scalar(select(Staff).where(Staff.bind_code == code, Staff.active.is_(True)))
         if staff is None or staff.bind_code_expires is None or staff.bind_code_expires < now:
+            _failed(ctx, window)
             return Reply(INVALID)
         other = ctx.session.scalar(select(Staff).where(Staff.open_id == msg.open_id, Staff.id != staff.id))
         if other is not None:
@@ -38,3 +52,15 @@ class Bind:
         staff.bind_code = None
         staff.bind_code_expires = None
         return Reply(BOUND.format(name=staff.name))
+
+
+def _failed(ctx: Context, window: timedelta) -> None:
+    """A wrong code anywhere counts against every outstanding code: enough of them voids them all."""
+    limit = ctx.settings.limits.bind_failures_global
+    policy = ratelimit.fixed_window(limit, window)
+    if ratelimit.count(ctx.session, GLOBAL_KEY, policy, ctx.now()) < limit:
+        return
+    voided = ctx.session.execute(update(Staff).where(Staff.bind_code.is_not(None))
+                                 .values(bind_code=None, bind_code_expires=None)).rowcount
+    ratelimit.forget(ctx.session, GLOBAL_KEY)
+    log.warning("%d wrong bind codes within %s: %d outstanding codes voided", limit, window, voided or 0)

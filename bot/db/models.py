@@ -352,3 +352,66 @@ class MediaItem(Base):
     next_attempt_at: Mapped[datetime]
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
+
+
+class RateCounter(Base):
+    """A failure/attempt counter with backoff (login names and addresses, bind codes); issue 12B."""
+
+    __tablename__ = "rate_counters"
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime] = mapped_column(index=True)
+    blocked_until: Mapped[datetime | None]
+
+
+class ConsoleSession(Base):
+    """A console login on the server side: the cookie only carries its random id (hashed here)."""
+
+    __tablename__ = "console_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the cookie's token
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    pw: Mapped[str] = mapped_column(String(32), default="")  # password fingerprint at login
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime] = mapped_column(index=True)
+    address: Mapped[str] = mapped_column(String(64), default="")
+
+
+# The flood check counts one sender's recent messages (issue 12B migration i12b_abuse_privacy).
+Index("ix_inbound_messages_open_id_received", InboundMessage.open_id, InboundMessage.received_at)
+
+
+class MediaItem(Base):
+    """A photo, voice message or video a resident sent for a ticket (issue 13): fetched from the WeChat
+    media API by the dispatcher into local storage, shown to staff through the console."""
+
+    __tablename__ = "media_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    open_id: Mapped[str] = mapped_column(String(64), index=True)
+    msg_key: Mapped[str] = mapped_column(String(128), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # image | voice | video | shortvideo
+    media_id: Mapped[str] = mapped_column(String(256))
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    # pending | stored | too_large | failed
+    path: Mapped[str | None] = mapped_column(Text)  # relative to the media folder
+    size: Mapped[int | None]
+    content_type: Mapped[str | None] = mapped_column(String(128))
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class RosterPlan(Base):
+    """The staff list the rotation uses from `effective_from` on (issue 16): a staff change never
+    rewrites days before it. `members` is the rotation order with each person's duty flags;
+    `pinned` keeps the earlier pair on days that carry a swap or leave, so those survive."""
+
+    __tablename__ = "roster_plans"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    effective_from: Mapped[date] = mapped_column(Date, unique=True)
+    members: Mapped[list[Any]] = mapped_column(default=list)  # [{name, eligible, no_holiday_duty}]
+    pinned: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"2026-12-05": ["张伟", "杨磊"]}
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64), default="")

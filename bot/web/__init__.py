@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFProtect
 
 log = logging.getLogger("linli.web")
 
-CONSOLE_MODULES = ("auth", "staff", "faq", "learning", "tickets", "roster", "dashboard")
+CONSOLE_MODULES = ("auth", "staff", "faq", "learning", "tickets", "incidents", "roster", "dashboard")
 CSP = ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
 UPLOAD_PATHS = ("/admin/faq/import",)
@@ -30,6 +30,7 @@ def register(app: Flask, services) -> None:
     if "wechat" in app.blueprints:  # WeChat signs its POSTs; it has no session or token
         csrf.exempt(app.blueprints["wechat"])
     install_template_helpers(app, services)
+    _behind_proxies(app, services.settings.web.proxy_hops)
     app.after_request(_security_headers)
     app.register_blueprint(Blueprint("static_web", __name__, static_folder="static",
                                      static_url_path="/static/web", template_folder="templates"))
@@ -50,7 +51,17 @@ def _security_headers(response):
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        # Pages carry residents' messages and names: no browser or proxy may keep a copy.
+        response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _behind_proxies(app: Flask, hops: int) -> None:
+    """Trust X-Forwarded-For/-Proto from exactly `hops` proxies (login throttling by address)."""
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _allow_uploads() -> None:

@@ -1,18 +1,15 @@
-"""Login, logout, roles and lock-out for the console."""
+"""Login, logout and roles for the console (sessions live on the server: bot.web.sessions)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import (Blueprint, abort, flash, g, redirect, render_template, request, session,
                    url_for)
-from sqlalchemy import select
-
-from bot.db.models import Staff
+from bot.web import sessions
 from bot.web.helpers import db, now, services
-from bot.web.passwords import burn_time, fingerprint, verify_password
+from bot.web.login import GENERIC_ERROR, check_login
 
 
 @dataclass(frozen=True)
@@ -23,15 +20,12 @@ class User:
 
 
 def current_user() -> User | None:
-    """The logged-in, still-active staff member (None if the session is stale)."""
-    staff_id = session.get("staff_id")
-    if not staff_id:
+    """The logged-in, still-active staff member (None if the session ended, expired or was revoked)."""
+    if not session.get(sessions.TOKEN_KEY):
         return None
     with db() as s:
-        staff = s.get(Staff, staff_id)
-        if staff is None or not staff.active or session.get("pw") != fingerprint(staff.password_hash):
-            return None
-        return User(staff.id, staff.name, staff.role)
+        staff = sessions.current(s, services().settings, now())
+        return User(staff.id, staff.name, staff.role) if staff is not None else None
 
 
 def guard(*roles: str):
@@ -39,7 +33,7 @@ def guard(*roles: str):
     def check():
         user = current_user()
         if user is None:
-            session.pop("staff_id", None)
+            session.pop(sessions.TOKEN_KEY, None)
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         if roles and user.role != "admin" and user.role not in roles:
             abort(403)
@@ -61,27 +55,6 @@ def require(*roles: str):
     return deco
 
 
-def attempt_login(name: str, password: str) -> tuple[Staff | None, str]:
-    """Check credentials with lock-out; returns (staff, '') or (None, reason in Chinese)."""
-    web = services().settings.web
-    with db() as s:
-        staff = s.scalar(select(Staff).where(Staff.name == name))
-        if staff is None or not staff.active or not staff.password_hash:
-            burn_time(password)
-            return None, "用户名或密码不正确。"
-        if staff.locked_until and staff.locked_until > now():
-            return None, f"登录失败次数过多，账号已锁定，请{web.lockout_minutes}分钟后再试。"
-        if not verify_password(staff.password_hash, password):
-            staff.failed_logins += 1
-            if staff.failed_logins >= web.lockout_after:
-                staff.failed_logins = 0
-                staff.locked_until = now() + timedelta(minutes=web.lockout_minutes)
-                return None, f"登录失败次数过多，账号已锁定，请{web.lockout_minutes}分钟后再试。"
-            return None, "用户名或密码不正确。"
-        staff.failed_logins, staff.locked_until = 0, None
-        return staff, ""
-
-
 def _safe_next(target: str | None) -> str:
     """Only same-site console paths: no open redirects."""
     if target and target.startswith("/admin") and not urlsplit(target).netloc and "//" not in target:
@@ -95,19 +68,20 @@ def make_blueprint(_services) -> Blueprint:
     @bp.route("/login", methods=["GET", "POST"])
     def login():
         if request.method == "POST":
-            staff, error = attempt_login(request.form.get("name", "").strip(), request.form.get("password", ""))
+            staff = check_login(request.form.get("name", "").strip()[:200], request.form.get("password", "")[:1024],
+                                request.remote_addr or "")
             if staff is not None:
-                session.clear()
-                session.permanent = False
-                session.update(staff_id=staff.id, pw=fingerprint(staff.password_hash))
+                with db() as s:
+                    sessions.start(s, staff, now(), request.remote_addr or "")
                 return redirect(_safe_next(request.args.get("next")))
-            flash(error, "error")
+            flash(GENERIC_ERROR, "error")
             return render_template("admin/login.html"), 401
         return render_template("admin/login.html")
 
     @bp.post("/logout")
     def logout():
-        session.clear()
+        with db() as s:
+            sessions.end(s)
         flash("您已退出登录。", "info")
         return redirect(url_for("auth.login"))
 
