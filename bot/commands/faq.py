@@ -54,8 +54,9 @@ def _services(ctx: click.Context):
 @config_option
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--author", default="cli", show_default=True)
+@click.option("--replace", is_flag=True, help="Disable stored entries the file does not hold (e.g. the sample FAQ).")
 @click.pass_context
-def faq_import(ctx: click.Context, path: str, author: str) -> None:
+def faq_import(ctx: click.Context, path: str, author: str, replace: bool) -> None:
     """Import FAQ entries from a YAML or xlsx file into the database (all or nothing)."""
     from bot.db import transaction
     from bot.faq_store import import_entries
@@ -69,9 +70,24 @@ def faq_import(ctx: click.Context, path: str, author: str) -> None:
             # An xlsx file without some column keeps the stored values of that column.
             entries = _read_entries(path, {e.id: e for e in export_entries(session)})
             report = import_entries(session, entries, author, services.clock.now())
+            disabled = _disable_others(session, entries, author, services.clock.now()) if replace else []
     except KnowledgeBaseError as exc:
         raise click.ClickException(f"导入失败，未做任何修改 / import refused, nothing changed: {exc}") from None
     click.echo(f"{path}: {report}")
+    if disabled:
+        click.echo(f"已停用不在文件中的 {len(disabled)} 条问答（可在后台重新启用）：{'、'.join(disabled[:10])}"
+                   + ("……" if len(disabled) > 10 else ""))
+
+
+def _disable_others(session, entries, author: str, now) -> list[str]:
+    """--replace: entries the file does not hold stop answering (kept with their history, not deleted)."""
+    from bot.faq_store import export_entries, set_enabled
+
+    keep = {e.id for e in entries}
+    gone = [e.id for e in export_entries(session) if e.enabled and e.id not in keep]
+    for slug in gone:
+        set_enabled(session, slug, False, author, now)
+    return gone
 
 
 @faq_cli.command("export")
