@@ -14,6 +14,7 @@ from bot.faq_columns import (
     FIELDS, HEADERS_ZH, IGNORED, LOOKUP, REQUIRED, RowProblem, clean_text, column_label, known_columns,
     normalise_header, parse_enabled, parse_route, route_name, row_problems, split_list, suggest,
 )
+from bot.xlsx_safe import keep_as_text
 from knowledge_base.loader import FaqEntry, KnowledgeBaseError
 
 COLUMNS = FIELDS  # field order of the export
@@ -139,6 +140,7 @@ def write_xlsx(target: str | BinaryIO, entries: list[FaqEntry]) -> None:
         ws.append([e.id, e.question, "\n".join(e.alt_questions), e.answer, e.category, route_name(e.route),
                    "\n".join(e.tags), "是" if e.enabled else "否"])
     _style(ws)
+    keep_as_text(ws)  # an answer starting with '=' or '-' stays text and imports back unchanged
     wb.save(target)
 
 
