@@ -53,19 +53,30 @@ def _describe(name: str, result: Any) -> Any:
             "moved": [f"#{t} {a or '未分配'} → {b}" for t, a, b in result.moved]}
     if name == "report":
         return [f.as_dict() for f in result] or None
+    if name == "duty_change":
+        return None if result is None else {
+            "day": result.day.isoformat(), "left": result.left, "joined": result.joined,
+            "moved": [f"#{t} {a or '未分配'} → {b}" for t, a, b in result.moved]}
+    if name == "morning_digest":
+        return result or None
     return result
 
 
 def run_once(services, at: datetime | None = None, by: str = "tick", lease: Lease | None = None,
              outbox: bool = True) -> dict:
     """One round of every sweep at `at` (default: the services' clock); returns what each did."""
+    from bot.backlog import overdue_digest_due
+    from bot.duty_moves import duty_change_due
     from bot.escalation import escalate_due
     from bot.handover import handover_due
+    from bot.morning import morning_digest_due
     from bot.reports import report_due
 
     now = (at or services.clock.now()).astimezone(timezone.utc)
     summary: dict[str, Any] = {"at": now.isoformat()}
-    for name, fn in (("escalations", escalate_due), ("handover", handover_due), ("report", report_due)):
+    sweeps = (("handover", handover_due), ("duty_change", duty_change_due), ("escalations", escalate_due),
+              ("morning_digest", morning_digest_due), ("report", report_due), ("overdue", overdue_digest_due))
+    for name, fn in sweeps:
         try:
             summary[name] = _describe(name, _sweep(services, fn, now, by, lease))
         except LeaseLost:
@@ -126,7 +137,7 @@ def build_scheduler(services, lease: Lease | None = None) -> LinliScheduler:
     def sweeps() -> None:
         if lease.held:
             summary = run_once(services, None, lease.holder, lease, outbox=False)
-            if summary.get("escalations") or summary.get("handover") or summary.get("report"):
+            if any(summary.get(k) for k in ("escalations", "handover", "report", "duty_change", "morning_digest")):
                 log.info("sweeps: %s", summary)
 
     renew_every = max(1.0, min(cfg.tick_seconds, cfg.lease_seconds / 3))

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.resources import ResourceError, find_config, resolve_file
 from bot.incidents.settings import IncidentSettings
@@ -21,8 +21,10 @@ ENV_OVERRIDES = {
     "LINLI_WECHAT_APPID": "wechat.appid",
     "LINLI_WECHAT_APPSECRET": "wechat.appsecret",
     "LINLI_WECHAT_API_BASE_URL": "wechat.api_base_url",
+    "LINLI_WECHAT_MODE": "wechat.mode",
     "LINLI_SECRET_KEY": "web.secret_key",
     "LINLI_REDIS_URL": "outbox.redis_url",
+    "LINLI_WECOM_SECRET": "staff_channels.wecom_app.secret",
 }
 
 
@@ -48,6 +50,10 @@ class WeChatSettings(_Strict):
     api_base_url: str = "https://api.weixin.qq.com/cgi-bin/"
     timestamp_window_s: int = Field(default=300, ge=1)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    # 消息加解密方式 as set on WeChat's admin page; only "plain" accepts unencrypted bodies.
+    mode: Literal["plain", "compat", "safe"] = "safe"
+    # A message is stored, or else spooled, within this many seconds (WeChat gives up after 5).
+    store_deadline_s: float = Field(default=2.5, gt=0, le=4.5)
 
     @field_validator("aes_key")
     @classmethod
@@ -63,6 +69,12 @@ class WeChatSettings(_Strict):
             raise ValueError("must be an http(s) URL")
         return v if v.endswith("/") else v + "/"
 
+    @model_validator(mode="after")
+    def _mode_needs_key(self):
+        if self.mode != "plain" and not self.aes_key:
+            raise ValueError(f"mode {self.mode} needs an EncodingAESKey (wechat.aes_key)")
+        return self
+
 
 class StaffSettings(_Strict):
     name: str = Field(min_length=1)
@@ -71,6 +83,7 @@ class StaffSettings(_Strict):
     role: Literal["staff", "lead", "admin"] = "staff"
     no_holiday_duty: bool = False
     eligible: bool = True
+    wecom_userid: str | None = None  # 企业微信 UserID for WeCom application messages
 
 
 class DeskSettings(_Strict):
@@ -95,9 +108,12 @@ class RosterSettings(_Strict):
 
 class EscalationStep(_Strict):
     after_min: int = Field(ge=0)
-    action: Literal["remind_assignee", "reassign_other", "notify_on_duty", "notify_lead"]
-    repeat_every_min: int | None = None
+    action: Literal["remind_assignee", "reassign_other", "notify_on_duty", "notify_lead", "notify_all_staff"]
+    repeat_every_min: int | None = Field(default=None, ge=1)
     repeat_times: int = 0
+    until_ack: bool = False  # repeat every repeat_every_min for as long as its clock runs (no repeat_times cap)
+    # ack: stops at 接单 or an answer; resolution: keeps running after 接单, stops at an answer
+    clock: Literal["ack", "resolution"] = "ack"
 
 
 class QuietHours(_Strict):
@@ -106,6 +122,8 @@ class QuietHours(_Strict):
     start: str = "22:00"
     end: str = "07:00"
     priorities: list[Literal["high", "normal", "low"]] = Field(default_factory=lambda: ["low"])
+    # Staff notices about these priorities are held and arrive as one morning digest per person.
+    hold_notices: bool = True
 
 
 class EscalationSettings(_Strict):
@@ -127,6 +145,36 @@ class OutboxSettings(_Strict):
     send_timeout_s: float = Field(default=5.0, gt=0)  # one HTTP call to the WeChat API / WeCom robot
     claim_seconds: int = Field(default=60, ge=5)  # a claimed row is re-sent after this if its dispatcher died
     backoff_max_s: float = Field(default=3600.0, gt=0)
+    per_recipient: int = Field(default=3, ge=1)  # rows one recipient may have in one dispatch round
+
+
+class WeComAppSettings(_Strict):
+    """企业微信 application (自建应用) that sends staff notices; secret from LINLI_WECOM_SECRET."""
+
+    corp_id: str = Field(min_length=1)
+    secret: str = ""
+    agent_id: int
+    api_base_url: str = "https://qyapi.weixin.qq.com/cgi-bin/"
+
+    @field_validator("api_base_url")
+    @classmethod
+    def _slash(cls, v: str) -> str:
+        if not v.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return v if v.endswith("/") else v + "/"
+
+
+StaffChannel = Literal["wecom_app", "wecom_robot", "template", "customer_service"]
+
+
+class StaffChannelSettings(_Strict):
+    """How staff are reached, tried in order; channels that are not configured are skipped."""
+
+    order: list[StaffChannel] = Field(
+        default_factory=lambda: ["wecom_app", "wecom_robot", "template", "customer_service"], min_length=1)
+    wecom_app: WeComAppSettings | None = None
+    robot_url: str | None = None  # WeCom group robot of the duty group (default: outbox.wecom_robot_url)
+    template_id: str | None = None  # OA template for staff notices (default: outbox.template_id)
 
 
 class WebSettings(_Strict):
@@ -188,6 +236,7 @@ class Settings(_Strict):
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
     limits: LimitsSettings = Field(default_factory=LimitsSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+    staff_channels: StaffChannelSettings = Field(default_factory=StaffChannelSettings)
     incidents: IncidentSettings = Field(default_factory=IncidentSettings)  # issue 15
     faq: dict[str, Any] = Field(default_factory=dict)  # knowledge_base.settings.FaqSettings
     routing: dict[str, Any] = Field(default_factory=dict)  # knowledge_base.settings.RoutingSettings
@@ -284,4 +333,7 @@ def _resolve_paths(settings: Settings, base: Path) -> Settings:
     if settings.faq.get("model_file"):
         settings.faq["model_file"] = resolve_file("faq.model_file", settings.faq["model_file"], base,
                                                   settings.source)
+    cache = settings.faq.get("embedding_cache")
+    if cache and not Path(cache).expanduser().is_absolute():  # a data file Linli writes: beside the config
+        settings.faq["embedding_cache"] = str((base / cache).resolve())
     return settings

@@ -17,18 +17,19 @@ import socket
 import threading
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.db import transaction
 from bot.db.models import Outbox, Ticket
 from bot.domain import OutboundMessage
 from bot.outbound import enqueue
+from bot.staff_alerts import undelivered
 from bot.tickets import messages as M
 from bot.tickets.actions import mark_unreachable
 from bot.tickets.core import notify_assignee_or_duty
 from bot.tickets.notify import resident_phone
-from bot.wechat.transports import Delivery, DeliveryError, build_transports
+from bot.wechat.transports import ChainFailed, Delivery, DeliveryError, build_transports
 
 log = logging.getLogger("linli.dispatch")
 
@@ -53,7 +54,18 @@ def dispatch_due(services, now: datetime | None = None, limit: int = 50, worker_
     sent = 0
     for delivery in claim(services, now, limit, worker):
         sent += _deliver(services, transports, delivery, worker, now)
+    _fetch_media(services, now)
     return sent
+
+
+def _fetch_media(services, now: datetime) -> None:
+    """Photos, voice and video residents sent: downloaded here, never on the webhook (issue 13)."""
+    from bot.tickets.media import fetch_due
+
+    try:
+        fetch_due(services, now)
+    except Exception:  # a media problem must not stop the outbox
+        log.exception("media download round failed")
 
 
 def _due(now: datetime, max_attempts: int):
@@ -63,12 +75,21 @@ def _due(now: datetime, max_attempts: int):
     return or_(retry, stale)
 
 
+def _fair_due(now: datetime, out):
+    """Ids of due rows, at most `per_recipient` per recipient (one flood cannot starve the others)."""
+    order = (Outbox.priority.desc(), Outbox.next_attempt_at, Outbox.id)
+    ranked = (select(Outbox.id, func.row_number().over(partition_by=Outbox.recipient, order_by=order).label("rn"))
+              .where(_due(now, out.max_attempts)).subquery())
+    return select(ranked.c.id).where(ranked.c.rn <= out.per_recipient)
+
+
 def claim(services, now: datetime, limit: int, worker: str) -> list[Delivery]:
-    """Mark due rows as ours and commit before anything is sent."""
+    """Mark due rows as ours and commit before anything is sent: urgent rows first, fair per recipient."""
     out = services.settings.outbox
     with transaction(services.session_factory) as s:
         _give_up_stale(s, now, out.max_attempts)
-        q = select(Outbox).where(_due(now, out.max_attempts)).order_by(Outbox.next_attempt_at, Outbox.id).limit(limit)
+        q = (select(Outbox).where(Outbox.id.in_(_fair_due(now, out)))
+             .order_by(Outbox.priority.desc(), Outbox.next_attempt_at, Outbox.id).limit(limit))
         if s.bind.dialect.name == "postgresql":
             q = q.with_for_update(skip_locked=True)
         rows = list(s.scalars(q))
@@ -87,7 +108,7 @@ def _give_up_stale(s: Session, now: datetime, max_attempts: int) -> None:
 
 def _deliver(services, transports, d: Delivery, worker: str, now: datetime) -> int:
     try:
-        transports.send(d)
+        via = transports.send(d)
     except DeliveryError as exc:
         log.warning("outbox %s to %s failed: %s", d.id, d.recipient, exc)
         _record_failure(services, d, worker, now, exc)
@@ -102,6 +123,8 @@ def _deliver(services, transports, d: Delivery, worker: str, now: datetime) -> i
             log.warning("outbox %s was sent but its claim had expired and was taken over", d.id)
             return 1
         row.status, row.sent_at, row.last_error = "sent", now, None
+        if via != row.channel:  # which staff channel carried it (its delivery state)
+            row.payload = {**(row.payload or {}), "via": via}
     return 1
 
 
@@ -120,6 +143,12 @@ def _record_failure(services, d: Delivery, worker: str, now: datetime, exc: Deli
         if row is None:
             return
         row.last_error = str(exc)[:1000]
+        if isinstance(exc, ChainFailed):
+            row.payload = {**(row.payload or {}), "tried": exc.tried}
+            undelivered(s, services, row, now)  # partner and lead told at once; the row keeps retrying
+            if exc.hopeless:
+                row.status, row.attempts = "failed", out.max_attempts
+                return
         if exc.out_of_window:
             _out_of_window(s, services, row, now)
             return

@@ -67,7 +67,7 @@ class OutboundMessage:
 
     recipient: str  # open_id (or staff name for channels that address people by name)
     text: str
-    channel: Literal["customer_service", "template", "wecom_robot", "local"] = "customer_service"
+    channel: Literal["customer_service", "template", "wecom_robot", "local", "staff"] = "customer_service"
     ticket_id: int | None = None
     dedupe_key: str | None = None
     extra: dict = field(default_factory=dict)

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, time
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.config import EscalationStep
 from bot.db.models import Ticket, TicketEvent
 from bot.escalation_steps import covered_by_opening, take_step
+from bot.quiet import active_minutes, in_quiet_hours
 
 log = logging.getLogger("linli.escalation")
 
@@ -39,20 +39,40 @@ def occurrences(step: EscalationStep) -> list[int]:
     return times
 
 
+def occurrence_at(step: EscalationStep, n: int) -> int:
+    """Minutes after the clock start at which repetition n of this step falls."""
+    return step.after_min + n * (step.repeat_every_min or 0)
+
+
 def latest_due(step: EscalationStep, waited_min: float) -> int | None:
     """Index of the latest repetition due after waiting `waited_min` (None if none yet)."""
+    if step.until_ack and step.repeat_every_min:  # repeats for as long as nobody acknowledges
+        return None if waited_min < step.after_min else int((waited_min - step.after_min) // step.repeat_every_min)
     due = [n for n, at in enumerate(occurrences(step)) if at <= waited_min]
     return due[-1] if due else None
 
 
-def in_quiet_hours(settings, priority: str, now: datetime) -> bool:
-    """True when configured quiet hours hold this priority's escalations back."""
-    quiet = settings.escalation.quiet_hours
-    if quiet is None or priority not in quiet.priorities:
-        return False
-    local = now.astimezone(ZoneInfo(settings.desk.timezone)).time()
-    start, end = time.fromisoformat(quiet.start), time.fromisoformat(quiet.end)
-    return start <= local < end if start <= end else (local >= start or local < end)
+def acknowledged_at(session: Session) -> dict[int, datetime]:
+    """When each waiting ticket was last acknowledged (接单 or an answer) after its last transfer.
+
+    A transfer hands the ticket to someone who has not acknowledged it yet: the ack clock resumes.
+    """
+    q = (select(TicketEvent.ticket_id, TicketEvent.kind, TicketEvent.at).join(Ticket, Ticket.id == TicketEvent.ticket_id)
+         .where(Ticket.waiting_since.is_not(None), TicketEvent.kind.in_(("taken", "answered", "asked", "transferred")))
+         .order_by(TicketEvent.id))
+    acked: dict[int, datetime] = {}
+    for ticket_id, kind, at in session.execute(q):
+        if kind == "transferred":
+            acked.pop(ticket_id, None)
+        else:
+            acked[ticket_id] = at
+    return acked
+
+
+def is_acknowledged(ticket: Ticket, acked: dict[int, datetime]) -> bool:
+    """True when someone took or answered the ticket since its response clock started."""
+    at = acked.get(ticket.id)
+    return at is not None and at >= ticket.waiting_since
 
 
 def ladder(settings, priority: str) -> list[EscalationStep]:
@@ -98,16 +118,21 @@ def escalate_due(session: Session, services, now: datetime, by: str = "") -> lis
     """
     done: list[Escalation] = []
     settings = services.settings
-    taken, duty = taken_keys(session), SweepDuty(services.duty)
+    taken, duty, acked = taken_keys(session), SweepDuty(services.duty), acknowledged_at(session)
     for ticket in waiting_tickets(session):
         if in_quiet_hours(settings, ticket.priority, now):
             continue
-        waited = (now - ticket.waiting_since).total_seconds() / 60
-        clock = ticket.waiting_since.isoformat()
+        # The ladder's clock does not run in quiet hours: the morning does not fire a night's steps at once.
+        waited = active_minutes(settings, ticket.priority, ticket.waiting_since, now)
+        clock, is_acked = ticket.waiting_since.isoformat(), is_acknowledged(ticket, acked)
+        acked_min = active_minutes(settings, ticket.priority, ticket.waiting_since, acked[ticket.id]) if is_acked else 0
         for index, step in enumerate(ladder(settings, ticket.priority)):
             n = latest_due(step, waited)
-            if n is None:
+            # ack steps chase until someone acknowledges; resolution steps then chase the answer
+            if n is None or is_acked != (step.clock == "resolution"):
                 continue
+            if is_acked and occurrence_at(step, n) < acked_min:
+                continue  # due before 接单: the person who just took it is not reminded retroactively
             key = f"esc:{ticket.id}:{clock}:{index}:{n}"
             if key in taken:
                 continue

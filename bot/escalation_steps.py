@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from bot.config import EscalationStep
 from bot.db.models import Staff, Ticket, TicketEvent
+from bot.staff import StaffDirectory
+from bot.tickets.notify import resident_label
 
 log = logging.getLogger("linli.escalation")
 
@@ -57,7 +59,29 @@ def least_loaded(session: Session, candidates: list[Staff]) -> Staff | None:
     return min(candidates, key=lambda s: (open_load(session, s.id), s.rotation_order, s.id))
 
 
-def _recipients(session, duty, ticket: Ticket, action: str, now) -> tuple[list[Staff], Staff | None]:
+def _unique(people) -> list[Staff]:
+    seen, out = set(), []
+    for p in people:
+        if p is not None and p.id not in seen:
+            seen.add(p.id)
+            out.append(p)
+    return out
+
+
+def _above(session, duty, chased: list[Staff], settings) -> list[Staff]:
+    """The leads to tell, never someone who is being chased; when no lead is left, the admins who can
+    be reached, else every reachable colleague."""
+    from bot.staff_channels import usable_channels
+
+    ids = {s.id for s in chased}
+    leads = [s for s in duty.leads(session) if s.id not in ids]
+    if leads:
+        return leads
+    others = [s for s in StaffDirectory().active(session) if s.id not in ids and usable_channels(settings, s)]
+    return [s for s in others if s.role == "admin"] or others
+
+
+def _recipients(session, duty, ticket: Ticket, action: str, now, settings) -> tuple[list[Staff], Staff | None]:
     """Who hears about this step, and the new assignee when the step reassigns."""
     on_duty = duty.on_duty(session, now) or duty.leads(session)  # nobody on duty: the leads must know
     current = [ticket.assignee] if ticket.assignee else []
@@ -66,33 +90,43 @@ def _recipients(session, duty, ticket: Ticket, action: str, now) -> tuple[list[S
     if action == "reassign_other":
         other = least_loaded(session, [s for s in on_duty if s.id != ticket.assignee_id])
         return ([other], other) if other else (current or on_duty, None)
-    if action == "notify_on_duty":
-        return on_duty + [s for s in current if s.id not in {d.id for d in on_duty}], None
-    return duty.leads(session), None
+    if action == "notify_on_duty":  # an urgent ticket also stays with the duty pair after a transfer
+        return _unique(on_duty + current), None
+    chased = _unique(current + (on_duty if ticket.priority == "urgent" else []))
+    if action == "notify_all_staff":
+        return _unique(StaffDirectory().active(session)), None
+    return _above(session, duty, chased, settings), None
 
 
-def message(ticket: Ticket, action: str, n: int, waited: str, previous: str, fresh: bool = False) -> str:
+def message(ticket: Ticket, action: str, n: int, waited: str, previous: str, fresh: bool = False,
+            resident: str = "", clock: str = "ack") -> str:
     """The staff notification for one step, in polite Chinese.
 
     `fresh`: the clock has just (re)started, i.e. an urgent ticket's resident just wrote again
-    (the alerts at opening come from the ticket service).
+    (the alerts at opening come from the ticket service). `resident`: who and where, for urgent steps.
     """
     pri = PRIORITY_ZH.get(ticket.priority, ticket.priority)
-    question = f"居民问题：{short(ticket.subject)}\n"
+    question = f"居民问题：{short(ticket.subject)}\n" + (f"居民：{resident}\n" if resident else "")
     how = HOW_TO_ANSWER.format(id=ticket.id)
     holder = previous or "暂无"
+    again = f"（第{n + 1}次提醒）" if n else ""
+    if action == "remind_assignee" and clock == "resolution":
+        return (f"【办理提醒】您好，工单 #{ticket.id}（{pri}）已有人接单，但居民已等待{waited}，还没有收到答复{again}。\n"
+                f"{question}处理好后请发送“#{ticket.id} 答复内容”告知居民。")
     if action == "remind_assignee":
-        return f"【待回复提醒】您好，工单 #{ticket.id}（{pri}）已等待{waited}，还没有回复。\n{question}{how}"
+        return f"【待回复提醒】您好，工单 #{ticket.id}（{pri}）已等待{waited}，还没有回复{again}。\n{question}{how}"
     if action == "reassign_other":
         return (f"【工单转派】您好，工单 #{ticket.id}（{pri}）已等待{waited}，{holder}尚未回复，"
                 f"现转由您处理，辛苦了。\n{question}{how}")
     news = f"工单 #{ticket.id} 的居民刚刚又发来消息" if fresh else f"工单 #{ticket.id} 已等待{waited}"
     if action == "notify_on_duty":
-        return f"【紧急工单】{news}，需要立即处理！当前处理人：{holder}。\n{question}{how}"
+        return f"【紧急工单】{news}，还没有人接单{again}，需要立即处理！当前处理人：{holder}。\n{question}{how}"
+    if action == "notify_all_staff":
+        return (f"【紧急求助·全员】{news}，值班人员和负责人都还没有接单{again}。请能处理的同事立即电话联系居民，"
+                f"并发送“接单 {ticket.id}”告知大家。\n{question}{how}")
     if fresh:
         return (f"【紧急工单通报】您好，{news}，已同时通知值班人员，当前处理人：{holder}。\n"
                 f"{question}请关注处理进展；您也可以直接回复“#{ticket.id} 回复内容”答复居民。")
-    again = f"（第{n + 1}次提醒）" if n else ""
     return (f"【升级通知】您好，工单 #{ticket.id}（{pri}）已等待{waited}仍无人回复{again}，当前处理人：{holder}。\n"
             f"{question}请督促处理；您也可以直接回复“#{ticket.id} 回复内容”答复居民。")
 
@@ -102,7 +136,8 @@ def take_step(session: Session, services, ticket: Ticket, where: tuple[int, int,
     """Record the step as a TicketEvent (unique key) and queue its messages; returns recipients."""
     index, n, step = where
     previous = ticket.assignee.name if ticket.assignee else ""
-    recipients, new_assignee = _recipients(session, duty or services.duty, ticket, step.action, now)
+    recipients, new_assignee = _recipients(session, duty or services.duty, ticket, step.action, now,
+                                            services.settings)
     waited = fmt_wait(now - ticket.waiting_since)
     data = {"step": index, "n": n, "action": step.action, "to": [s.name for s in recipients],
             "waited_min": int((now - ticket.waiting_since).total_seconds() // 60), "by": by}
@@ -115,7 +150,9 @@ def take_step(session: Session, services, ticket: Ticket, where: tuple[int, int,
     session.add(TicketEvent(ticket_id=ticket.id, at=now, actor="scheduler", kind="escalation",
                             data=data, dedupe_key=key))
     session.flush()  # a concurrent sweep's duplicate fails here, before any message is queued
-    text = message(ticket, step.action, n, waited, previous, fresh=data["waited_min"] < 1)
+    resident = resident_label(session, ticket.resident_open_id) if ticket.priority == "urgent" else ""
+    text = message(ticket, step.action, n, waited, previous, fresh=data["waited_min"] < 1, resident=resident,
+                   clock=step.clock)
     for staff in recipients:
         notify_staff(session, services.settings, staff, text, now, f"{key}@{staff.id}", ticket.id)
     ticket.escalation_level = max(ticket.escalation_level or 0, index + 1)

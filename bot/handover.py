@@ -45,6 +45,17 @@ def open_tickets(session: Session) -> list[Ticket]:
     return list(session.scalars(q))
 
 
+def held_by_staff(session: Session) -> list[Ticket]:
+    """Tickets someone on duty must hold: open ones, and answered ones a follow-up may reopen."""
+    q = select(Ticket).where(Ticket.status.in_(("open", "answered"))).order_by(Ticket.created_at, Ticket.id)
+    return list(session.scalars(q))
+
+
+def pair_key(day: date, people: list[Staff]) -> str:
+    """The SweepMark recording that this pair was seen on duty on `day`."""
+    return f"pair:{day.isoformat()}:" + "+".join(str(i) for i in sorted(s.id for s in people))
+
+
 def handover_due(session: Session, services, now: datetime, by: str = "") -> Handover | None:
     """Once per duty day, after its shift change: move tickets and send the digest."""
     settings = services.settings
@@ -52,50 +63,83 @@ def handover_due(session: Session, services, now: datetime, by: str = "") -> Han
     if not claim_mark(session, f"handover:{day.isoformat()}", now):
         return None
     incoming = services.duty.on_duty(session, now)
+    claim_mark(session, pair_key(day, incoming), now)  # later changes of today's pair are duty changes
     result = Handover(day, [s.name for s in incoming])
-    tickets = open_tickets(session)
-    result.open_tickets = len(tickets)
     if not incoming:
+        result.open_tickets = len(open_tickets(session))
         log.error("handover for %s: nobody on duty", day)
         return result
-    for ticket in tickets:
-        if ticket.assignee_id in {s.id for s in incoming}:
-            continue
-        result.moved.append(_move(session, ticket, incoming, day, now, by))
+    for ticket in held_by_staff(session):
+        if ticket.assignee_id not in {s.id for s in incoming}:
+            result.moved.append(_move(session, ticket, incoming, day, now, by))
+    tickets = open_tickets(session)
+    result.open_tickets = len(tickets)
     for person in incoming:
-        notify_staff(session, settings, person, digest(person, incoming, tickets, day, now),
-                     now, f"handover:{day.isoformat()}:{person.id}")
+        for part, text in enumerate(digest_parts(person, incoming, tickets, day, now)):
+            notify_staff(session, settings, person, text, now,
+                         f"handover:{day.isoformat()}:{person.id}" + (f":{part}" if part else ""))
+    warn_unreachable(session, services, incoming, now, f"reach:{day.isoformat()}")
     return result
 
 
-def _move(session: Session, ticket: Ticket, incoming: list[Staff], day: date, now: datetime, by: str):
+def warn_unreachable(session: Session, services, people: list[Staff], now: datetime, key: str) -> None:
+    """Nobody without a working channel is on duty silently: the leads and the partner are told."""
+    from bot.staff_channels import reachability_warnings
+
+    warnings = reachability_warnings(services.settings, people)
+    if not warnings:
+        return
+    text = "【值班提醒】" + "；".join(warnings) + "。请电话提醒本人，或在管理后台为其绑定微信/企业微信。"
+    from bot.staff_channels import usable_channels
+
+    reachable = [p for p in people if usable_channels(services.settings, p)]
+    helpers = {s.id: s for s in services.duty.leads(session) + reachable}
+    for person in helpers.values():
+        notify_staff(session, services.settings, person, text, now, f"{key}:{person.id}")
+
+
+def _move(session: Session, ticket: Ticket, incoming: list[Staff], day: date, now: datetime, by: str,
+          key: str = "handover"):
     """Reassign one ticket to the less loaded incoming staff member, as a TicketEvent."""
     before = ticket.assignee.name if ticket.assignee else ""
     target = least_loaded(session, incoming)
     ticket.assignee_id, ticket.assignee = target.id, target
     session.add(TicketEvent(ticket_id=ticket.id, at=now, actor="scheduler", kind="handover",
                             data={"from": before, "to": target.name, "day": day.isoformat(), "by": by},
-                            dedupe_key=f"handover:{day.isoformat()}:{ticket.id}"))
+                            dedupe_key=f"{key}:{day.isoformat()}:{ticket.id}"))
     session.flush()  # the next least_loaded() must count this ticket
     return ticket.id, before, target.name
 
 
 def digest(person: Staff, pair: list[Staff], tickets: list[Ticket], day: date, now: datetime) -> str:
-    """The incoming staff member's digest: open tickets oldest first, urgent marked."""
+    """The incoming staff member's digest in one text (see digest_parts)."""
+    return "\n".join(digest_parts(person, pair, tickets, day, now))
+
+
+def ticket_line(t: Ticket, now: datetime) -> str:
+    """One open ticket in a digest: urgent marked, holder, how long the resident has waited."""
+    mark = "【紧急】" if t.priority == "urgent" else ""
+    who = t.assignee.name if t.assignee else "未分配"
+    waited = fmt_wait(now - (t.waiting_since or t.created_at))
+    return f"{mark}#{t.id} {short(t.subject, 30)}（{who}，已等{waited}）"
+
+
+def digest_parts(person: Staff, pair: list[Staff], tickets: list[Ticket], day: date, now: datetime,
+                 head: str | None = None) -> list[str]:
+    """The digest: every open ticket however old, oldest first, in messages of DIGEST_LIMIT lines."""
     partner = "、".join(s.name for s in pair if s.id != person.id) or "（无）"
-    head = f"【交班】{person.name}您好，{day.month}月{day.day}日的值班由您和{partner}负责，辛苦了。"
+    head = head or f"【交班】{person.name}您好，{day.month}月{day.day}日的值班由您和{partner}负责，辛苦了。"
     if not tickets:
-        return head + "\n目前没有待处理的工单。"
-    lines = [head, f"目前有 {len(tickets)} 件待处理工单（按等待时间从早到晚）："]
-    for t in tickets[:DIGEST_LIMIT]:
-        mark = "【紧急】" if t.priority == "urgent" else ""
-        who = t.assignee.name if t.assignee else "未分配"
-        waited = fmt_wait(now - (t.waiting_since or t.created_at))
-        lines.append(f"{mark}#{t.id} {short(t.subject, 30)}（{who}，已等{waited}）")
-    if len(tickets) > DIGEST_LIMIT:
-        lines.append(f"……另有 {len(tickets) - DIGEST_LIMIT} 件，发送“待办”查看。")
-    lines.append("答复请发送“#工单号 回复内容”，接手请发送“接单 工单号”。")
-    return "\n".join(lines)
+        return [head + "\n目前没有待处理的工单。"]
+    lines = [ticket_line(t, now) for t in tickets]
+    chunks = [lines[i:i + DIGEST_LIMIT] for i in range(0, len(lines), DIGEST_LIMIT)]
+    parts = []
+    for n, chunk in enumerate(chunks):
+        top = [head, f"目前有 {len(tickets)} 件待处理工单（按等待时间从早到晚）："] if n == 0 else [
+            f"【交班·续{n + 1}/{len(chunks)}】"]
+        tail = ["答复请发送“#工单号 回复内容”，接手请发送“接单 工单号”。"] if n == len(chunks) - 1 else []
+        parts.append("\n".join(top + chunk + tail))
+    return parts
 
 
 def previous_shift(day: date, settings) -> tuple[datetime, datetime]:

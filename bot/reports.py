@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import statistics
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -29,6 +29,11 @@ class DailyFigures:
     escalations: int
     ratings: int
     rating_avg: float | None
+    open_now: int = 0  # the backlog when the report was made
+    urgent_open: int = 0
+    overdue_now: int = 0
+    backlog: list[str] = field(default_factory=list)  # the open tickets, urgent and oldest first, with age
+    escalated: list[str] = field(default_factory=list)  # tickets escalated during the day, and how far
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -61,6 +66,34 @@ def figures(session: Session, settings, day: date) -> DailyFigures:
                         len(rated), round(sum(rated) / len(rated), 2) if rated else None)
 
 
+BACKLOG_SHOWN = 10
+ACTION_ZH = {"remind_assignee": "提醒处理人", "reassign_other": "转派", "notify_on_duty": "通知值班人员",
+             "notify_lead": "通知负责人", "notify_all_staff": "通知全体工作人员"}
+
+
+def add_backlog(session: Session, settings, f: DailyFigures, now: datetime) -> DailyFigures:
+    """The backlog as of `now` and the day's escalations, so nothing open is invisible in the report."""
+    from bot.backlog import is_overdue
+    from bot.handover import open_tickets, ticket_line
+
+    tickets = sorted(open_tickets(session), key=lambda t: (t.priority != "urgent", t.waiting_since or t.created_at))
+    f.open_now, f.urgent_open = len(tickets), sum(t.priority == "urgent" for t in tickets)
+    f.overdue_now = sum(is_overdue(settings, t, now) for t in tickets)
+    f.backlog = [("【逾期】" if is_overdue(settings, t, now) else "") + ticket_line(t, now)
+                 for t in tickets[:BACKLOG_SHOWN]]
+    start, end = previous_shift(f.day + timedelta(days=1), settings)
+    rows = session.execute(select(TicketEvent.ticket_id, TicketEvent.data).where(
+        TicketEvent.kind == "escalation", TicketEvent.at >= start, TicketEvent.at < end).order_by(TicketEvent.id)).all()
+    top: dict[int, tuple[int, str, int]] = {}  # ticket -> (highest step, its action, escalations)
+    for tid, data in rows:
+        step, action, n = top.get(tid, (-1, "", 0))
+        if data.get("step", 0) >= step:
+            step, action = data.get("step", 0), data.get("action", "")
+        top[tid] = (step, action, n + 1)
+    f.escalated = [f"#{tid} {ACTION_ZH.get(a, a)}（共{n}次）" for tid, (_, a, n) in sorted(top.items())]
+    return f
+
+
 def _count(session: Session, column, start: datetime, end: datetime) -> int:
     return session.scalar(select(func.count()).where(column >= start, column < end)) or 0
 
@@ -78,7 +111,21 @@ def render(f: DailyFigures, desk_name: str, shift: str = "08:30") -> str:
         f"新建工单 {f.opened} 件，办结 {f.closed} 件；",
         f"首次回复用时中位数：{median}；",
         f"超时升级 {f.escalations} 次；居民评价：{rating}。",
+        *_backlog_lines(f),
     ])
+
+
+def _backlog_lines(f: DailyFigures) -> list[str]:
+    """The report's backlog and escalation sections."""
+    lines = [f"目前未办结工单 {f.open_now} 件（紧急 {f.urgent_open} 件，逾期 {f.overdue_now} 件）"
+             + ("：" if f.backlog else "。")]
+    lines += f.backlog
+    if f.open_now > len(f.backlog):
+        lines.append(f"……另有 {f.open_now - len(f.backlog)} 件，详见管理后台工单列表。")
+    if f.escalated:
+        lines.append("当日升级的工单：" + "；".join(f.escalated[:BACKLOG_SHOWN])
+                     + (f"等 {len(f.escalated)} 件" if len(f.escalated) > BACKLOG_SHOWN else "") + "。")
+    return lines
 
 
 def fmt_wait_min(minutes: float | None) -> str:
@@ -111,7 +158,7 @@ def report_due(session: Session, services, now: datetime, by: str = "") -> list[
     for day in days_to_report(session, yesterday):
         if not claim_mark(session, f"report:{day.isoformat()}", now):
             continue
-        f = figures(session, settings, day)
+        f = add_backlog(session, settings, figures(session, settings, day), now)
         text = render(f, settings.desk.name, settings.roster.shift_change)
         for lead in services.duty.leads(session):
             notify_staff(session, settings, lead, text, now, f"report:{day.isoformat()}:{lead.id}")

@@ -68,6 +68,7 @@ def seed_staff(session: Session, settings: Settings) -> int:
             continue
         session.add(Staff(
             name=entry.name, open_id=entry.open_id, phone=entry.phone, role=entry.role,
+            wecom_userid=entry.wecom_userid,
             eligible=entry.eligible, no_holiday_duty=entry.no_holiday_duty, rotation_order=order,
         ))
         added += 1

@@ -68,6 +68,7 @@ class Staff(Base):
     locked_until: Mapped[datetime | None]
     bind_code: Mapped[str | None] = mapped_column(String(16))
     bind_code_expires: Mapped[datetime | None]
+    wecom_userid: Mapped[str | None] = mapped_column(String(64))  # 企业微信 UserID (staff channels)
 
 
 class InboundMessage(Base):
@@ -211,6 +212,7 @@ class Outbox(Base):
     claimed_until: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+    priority: Mapped[int] = mapped_column(default=0)  # 1: about an urgent ticket, sent first
     __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
 
 
@@ -256,6 +258,33 @@ class AccessToken(Base):
     token: Mapped[str] = mapped_column(Text, default="")
     expires_at: Mapped[datetime]
     refreshing_until: Mapped[datetime | None]  # refresh lock
+
+
+class StaffAlert(Base):
+    """A staff notice no channel could deliver: a red console banner until someone acknowledges it."""
+
+    __tablename__ = "staff_alerts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime]
+    staff_name: Mapped[str] = mapped_column(String(64))
+    outbox_id: Mapped[int | None] = mapped_column(unique=True)
+    ticket_id: Mapped[int | None]
+    text: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class WebhookNonce(Base):
+    """A (timestamp, nonce) pair WeChat signed, remembered for the timestamp window (replay cache)."""
+
+    __tablename__ = "webhook_nonces"
+    __table_args__ = (UniqueConstraint("timestamp", "nonce", name="uq_webhook_nonces_ts_nonce"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    timestamp: Mapped[int] = mapped_column(BigInteger)
+    nonce: Mapped[str] = mapped_column(String(64))
+    msg_key: Mapped[str] = mapped_column(String(128))  # a WeChat retry of the same message may reuse it
+    seen_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class Incident(Base):
@@ -315,43 +344,6 @@ class IncidentReport(Base):
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     linked_at: Mapped[datetime | None]
     rating: Mapped[int | None]
-
-
-class RosterPlan(Base):
-    """The staff list the rotation uses from `effective_from` on (issue 16): a staff change never
-    rewrites days before it. `members` is the rotation order with each person's duty flags;
-    `pinned` keeps the earlier pair on days that carry a swap or leave, so those survive."""
-
-    __tablename__ = "roster_plans"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    effective_from: Mapped[date] = mapped_column(Date, unique=True)
-    members: Mapped[list[Any]] = mapped_column(default=list)  # [{name, eligible, no_holiday_duty}]
-    pinned: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"2026-12-05": ["张伟", "杨磊"]}
-    note: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime]
-    created_by: Mapped[str] = mapped_column(String(64), default="")
-
-
-class MediaItem(Base):
-    """A photo, voice message or video a resident sent for a ticket (issue 13): fetched from the WeChat
-    media API by the dispatcher into local storage, shown to staff through the console."""
-
-    __tablename__ = "media_items"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
-    open_id: Mapped[str] = mapped_column(String(64), index=True)
-    msg_key: Mapped[str] = mapped_column(String(128), unique=True)
-    kind: Mapped[str] = mapped_column(String(16))  # image | voice | video | shortvideo
-    media_id: Mapped[str] = mapped_column(String(256))
-    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
-    # pending | stored | too_large | failed
-    path: Mapped[str | None] = mapped_column(Text)  # relative to the media folder
-    size: Mapped[int | None]
-    content_type: Mapped[str | None] = mapped_column(String(128))
-    attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[datetime]
-    last_error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime]
 
 
 class RateCounter(Base):

@@ -74,13 +74,13 @@ def ask_rating(session: Session, ticket: Ticket, now: datetime) -> None:
 
 
 def take(session: Session, ticket: Ticket, staff: Staff, now: datetime) -> None:
-    """接单: the staff member has it; the escalation clock stops."""
+    """接单: the staff member has it; the acknowledgement clock stops, the resolution clock runs on
+    (waiting_since stays until an answer; see bot.escalation.acknowledged_at)."""
     _require_active(ticket)
     previous = ticket.assignee.name if ticket.assignee else None
     event(session, ticket, staff.name, "taken", now, previous=previous)
     ticket.assignee = staff
     ticket.first_response_at = ticket.first_response_at or now
-    ticket.waiting_since = None
     to_resident(session, ticket, M.TAKEN_TO_RESIDENT.format(id=ticket.id, staff=staff.name), now)
 
 
@@ -90,9 +90,9 @@ def transfer(session: Session, services, ticket: Ticket, by: Staff, to: Staff, n
     event(session, ticket, by.name, "transferred", now,
           previous=ticket.assignee.name if ticket.assignee else None, to=to.name)
     ticket.assignee = to
-    to_staff(session, services.settings, to, M.TRANSFERRED_TO_STAFF.format(
-        id=ticket.id, by=by.name, subject=ticket.subject), now, ticket)
+    from bot.transfer_notice import transfer_notices  # priority, resident, follow-ups; urgent stays with the pair
 
+    transfer_notices(session, services, ticket, by, to, now)
 
 
 def close(session: Session, ticket: Ticket, actor: str, now: datetime, notify: bool = True, reason: str = "") -> None:

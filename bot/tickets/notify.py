@@ -31,18 +31,11 @@ def to_staff(session: Session, settings, staff: Staff, text: str, now: datetime,
 
 def staff_message(session: Session, settings, staff: Staff, text: str, now: datetime,
                   key: str | None = None, ticket_id: int | None = None) -> bool:
-    """Queue a message to one staff member: WeCom group robot if configured, else WeChat customer
-    service. False if nothing was queued (no channel for them, or this key was queued before)."""
-    if settings.outbox.wecom_robot_url:
-        msg = OutboundMessage(recipient=staff.name, text=text, channel="wecom_robot", ticket_id=ticket_id,
-                              dedupe_key=key, extra={"kind": "staff", "mobiles": [staff.phone] if staff.phone else []})
-    elif staff.open_id:
-        msg = OutboundMessage(recipient=staff.open_id, text=text, channel="customer_service",
-                              ticket_id=ticket_id, dedupe_key=key, extra={"kind": "staff", "staff": staff.name})
-    else:
-        log.warning("staff %s has no open_id and no WeCom robot is configured: not notified (%s)", staff.name, key)
-        return False
-    return enqueue(session, msg, now) is not None
+    """Queue a message to one staff member on the staff channel chain (bot.staff_channels).
+    False only if this key was queued before: a person without a channel is not skipped silently."""
+    from bot.staff_channels import queue_staff_notice
+
+    return queue_staff_notice(session, settings, staff, text, now, key, ticket_id)
 
 
 def to_many(session: Session, settings, people, text: str, now: datetime, ticket: Ticket | None = None) -> int:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import requests
 from wechatpy.exceptions import WeChatClientException
@@ -101,6 +101,60 @@ class WeComRobot:
             raise DeliveryError(f"WeCom robot error {result['errcode']}: {result.get('errmsg')}", result["errcode"])
 
 
+class WeComApp:
+    """企业微信应用消息: a text to one staff member's WeCom account (payload wecom_user)."""
+
+    def __init__(self, client, agent_id: int):
+        self.client, self.agent_id = client, agent_id
+
+    def send(self, d: Delivery) -> None:
+        user = d.payload.get("wecom_user") or d.recipient
+        result = _wechat_call(self.client.message.send_text, self.agent_id, user, d.text)
+        if isinstance(result, dict) and result.get("invaliduser"):
+            raise DeliveryError(f"WeCom: {result['invaliduser']} cannot receive messages from this app")
+
+
+class ChainFailed(DeliveryError):
+    """Every staff channel failed (or none applies) for one notice; `tried` says why, channel by channel."""
+
+    def __init__(self, tried: list[tuple[str, str]]):
+        super().__init__("; ".join(f"{c}: {why}" for c, why in tried) or "no staff channel configured")
+        self.tried = tried
+
+    @property
+    def hopeless(self) -> bool:
+        """No channel was even attempted (none applies to this person): retrying cannot help."""
+        return all(why == "not configured" or why.startswith("no ") for _, why in self.tried)
+
+
+class StaffChain:
+    """A staff notice goes out on the first channel that works, in the configured order."""
+
+    def __init__(self, order: list[str], channels: dict):
+        self.order, self.channels = order, channels
+
+    def _applies(self, name: str, d: Delivery) -> str | None:
+        """Why channel `name` cannot carry this notice (None: it can)."""
+        if self.channels.get(name) is None:
+            return "not configured"
+        needs = {"wecom_app": "wecom_user", "template": "open_id", "customer_service": "open_id"}.get(name)
+        return f"no {needs} for {d.payload.get('staff', d.recipient)}" if needs and not d.payload.get(needs) else None
+
+    def send(self, d: Delivery) -> str:
+        """Send on the first channel that accepts it; returns that channel's name."""
+        tried: list[tuple[str, str]] = []
+        for name in self.order:
+            why = self._applies(name, d)
+            if why is None:
+                try:
+                    self.channels[name].send(replace(d, recipient=d.payload.get("open_id") or d.recipient))
+                    return name
+                except DeliveryError as exc:
+                    why = str(exc)
+            tried.append((name, why[:200]))
+        raise ChainFailed(tried)
+
+
 class Local:
     """The demo transport: delivery is recording the message (the simulator shows sent rows)."""
 
@@ -118,11 +172,13 @@ class Transports:
     def __init__(self, by_channel: dict, default=None):
         self.by_channel, self.default = by_channel, default
 
-    def send(self, d: Delivery) -> None:
+    def send(self, d: Delivery) -> str:
+        """Send one delivery; returns the channel that carried it."""
         transport = self.by_channel.get(d.channel, self.default)
         if transport is None:
             raise DeliveryError(f"no transport for channel {d.channel!r}")
-        transport.send(d)
+        via = transport.send(d)
+        return via if isinstance(via, str) else d.channel
 
 
 def build_transports(services) -> Transports:
@@ -131,9 +187,27 @@ def build_transports(services) -> Transports:
     if out.transport == "local":
         return Transports({}, default=Local())
     client = make_client(services)
-    return Transports({
+    by_channel = {
         "customer_service": CustomerService(client),
         "template": Template(client, out.template_id),
         "wecom_robot": WeComRobot(out.wecom_robot_url, out.send_timeout_s),
         "local": Local(),
-    })
+    }
+    by_channel["staff"] = staff_chain(services, client)
+    return Transports(by_channel)
+
+
+def staff_chain(services, client) -> StaffChain:
+    """The staff channels configured for this deployment, in their configured order."""
+    from bot.wechat.wecom import make_wecom_client
+
+    cfg, out = services.settings.staff_channels, services.settings.outbox
+    robot_url, template_id = cfg.robot_url or out.wecom_robot_url, cfg.template_id or out.template_id
+    wecom = make_wecom_client(services)
+    channels = {
+        "wecom_app": WeComApp(wecom, cfg.wecom_app.agent_id) if wecom is not None else None,
+        "wecom_robot": WeComRobot(robot_url, out.send_timeout_s) if robot_url else None,
+        "template": Template(client, template_id) if template_id else None,
+        "customer_service": CustomerService(client),
+    }
+    return StaffChain(list(cfg.order), channels)

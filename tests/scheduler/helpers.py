@@ -39,6 +39,14 @@ def answer(desk, ticket_id: int, at: datetime) -> None:
         t.first_response_at = t.first_response_at or at
 
 
+def take(desk, ticket_id: int, name: str, at: datetime) -> None:
+    """接单 by `name`, through the ticket service (the acknowledgement clock stops)."""
+    from bot.tickets.actions import take as take_ticket
+
+    with desk.session() as s:
+        take_ticket(s, s.get(Ticket, ticket_id), staff(s, name), at)
+
+
 def follow_up(desk, ticket_id: int, at: datetime) -> None:
     """A resident follow-up reopens the ticket and restarts the response clock."""
     with desk.session() as s:

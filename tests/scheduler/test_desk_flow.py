@@ -46,13 +46,13 @@ def test_staff_answer_stops_the_ladder_and_a_follow_up_restarts_it(desk):
     assert len(reminders) == 2 and all("#1" in o.text and "接单 1" in o.text for o in reminders)
 
 
-def test_an_urgent_report_is_alerted_once_then_the_lead_is_reminded(desk):
+def test_an_urgent_report_is_chased_until_a_staff_member_takes_it_in_wechat(desk):
     reply = desk.send("楼道里煤气味特别大，邻居家没人开门")
     assert "119" in reply or "燃气" in reply
     with desk.session() as s:
         t = s.get(Ticket, 1)
         assert t.priority == "urgent"
-        opened = t.created_at
+        opened, holder = t.created_at, t.assignee.name
     at_opening = len(desk.outbox())
     assert at_opening >= 2  # the ticket service alerted the duty pair and the lead
     run_once(desk.services, opened)
@@ -60,5 +60,13 @@ def test_an_urgent_report_is_alerted_once_then_the_lead_is_reminded(desk):
     assert [o for o in desk.outbox() if (o.dedupe_key or "").startswith("esc:")] == []
     run_once(desk.services, opened + timedelta(minutes=5))
     reminders = [o for o in desk.outbox() if (o.dedupe_key or "").startswith("esc:")]
-    assert [o.recipient for o in reminders] == [open_id_of(desk, "张伟")]
-    assert "【升级通知】" in reminders[0].text
+    assert sorted(o.recipient for o in reminders) == sorted(open_id_of(desk, n) for n in ("张伟", "杨磊"))
+    assert all("还没有人接单" in o.text for o in reminders)
+    desk.clock.set(opened + timedelta(minutes=7))
+    assert "已接单" in desk.send("接单 1", as_=open_id_of(desk, holder))
+    for minute in range(7, 30):
+        run_once(desk.services, opened + timedelta(minutes=minute))
+    assert len([o for o in desk.outbox() if (o.dedupe_key or "").startswith("esc:")]) == 2  # the chase stopped
+    run_once(desk.services, opened + timedelta(minutes=30))
+    last = [o for o in desk.outbox() if (o.dedupe_key or "").startswith("esc:")][-1]
+    assert last.recipient == open_id_of(desk, holder) and "已有人接单" in last.text  # the resolution clock

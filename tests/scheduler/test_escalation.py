@@ -6,9 +6,17 @@ from datetime import timedelta
 
 from bot.escalation import escalate_due
 from scheduler import run_once
-from tests.scheduler.helpers import answer, duty_pair, esc_outbox, events, follow_up, open_id_of, open_ticket
+from tests.scheduler.helpers import (
+    answer, duty_pair, esc_outbox, events, follow_up, open_id_of, open_ticket, staff,
+)
 
 LEAD = "o_demo_staff_zhangwei"  # 张伟, the demo config's lead
+
+
+def admin_recipient(desk) -> str:
+    """The outbox recipient of the console's demo admin (no WeChat binding)."""
+    with desk.session() as s:
+        return f"staff:{staff(s, 'admin').id}"
 
 
 def sweep(desk, minutes: int = 0):
@@ -74,21 +82,31 @@ def test_catching_up_after_downtime_sends_only_the_latest_repetition(desk):
     assert len(lead_msgs) == 2 and all(o.ticket_id == tid and o.recipient == LEAD for o in lead_msgs)
 
 
-def test_urgent_ticket_lead_reminders_and_no_double_alert_at_opening(desk):
-    """The ticket service alerts everyone when it opens an urgent ticket; the ladder records
-    those immediate steps without repeating them, then reminds the lead every 5 minutes."""
+def test_urgent_ticket_is_chased_until_someone_takes_it_and_no_double_alert_at_opening(desk):
+    """The ticket service alerts everyone when it opens an urgent ticket; the ladder records those
+    immediate steps without repeating them, then chases the pair every 5 minutes and the lead every
+    10 until someone takes it (接单); after that only the resolution clock runs."""
     start = desk.clock.now()
-    tid = open_ticket(desk, subject="楼道里有很浓的煤气味", priority="urgent", assignee=duty_pair(desk)[0], at=start)
+    pair = duty_pair(desk)
+    holder = next(n for n in pair if n != "张伟")
+    tid = open_ticket(desk, subject="楼道里有很浓的煤气味", priority="urgent", assignee=holder, at=start)
     first = sweep(desk, 0)
     assert [e.action for e in first] == ["notify_on_duty", "notify_lead"]
     assert all(e.data.get("covered_by") == "opening" for e in events(desk, tid))
     assert esc_outbox(desk) == []
-    later = [e for m in range(1, 40) for e in sweep(desk, m)]
-    assert [(e.action, e.n) for e in later] == [("notify_lead", n) for n in range(6)]
-    rows = esc_outbox(desk)
-    assert [o.recipient for o in rows] == [LEAD] * 6
-    assert "【升级通知】" in rows[0].text and "已等待5分钟" in rows[0].text and "煤气" in rows[0].text
-    assert len(events(desk, tid)) == 8
+    later = [(m, e.action, e.n) for m in range(1, 61) for e in sweep(desk, m)]
+    assert [x for x in later if x[1] == "notify_on_duty"] == [(5 + 5 * n, "notify_on_duty", n) for n in range(12)]
+    assert [x for x in later if x[1] == "notify_all_staff"] == [(30, "notify_all_staff", 0), (60, "notify_all_staff", 1)]
+    leads = [x for x in later if x[1] == "notify_lead"]
+    assert leads == [(10 + 10 * n, "notify_lead", n) for n in range(6)]
+    rows = [o for o in esc_outbox(desk) if ":1:" in o.dedupe_key.split("@")[0][-6:] or "【升级通知】" in o.text]
+    assert rows and all("煤气" in o.text and "居民：" in o.text for o in rows)
+    from tests.scheduler.helpers import take
+
+    take(desk, tid, holder, start + timedelta(minutes=61))
+    after = [(m, e.action, e.n) for m in range(61, 150) for e in sweep(desk, m)]
+    assert after == [(90, "remind_assignee", 2), (120, "remind_assignee", 3)]  # resolution clock only
+    assert "已有人接单" in esc_outbox(desk)[-1].text
 
 
 def test_urgent_follow_up_alerts_everyone_on_duty_and_the_lead_again(desk):
@@ -99,12 +117,13 @@ def test_urgent_follow_up_alerts_everyone_on_duty_and_the_lead_again(desk):
     answer(desk, tid, start + timedelta(minutes=3))
     follow_up(desk, tid, start + timedelta(minutes=10))  # "味道更大了"
     done = sweep(desk, 10)
+    # 张伟, the lead, is on duty and being chased: the lead step goes to the admin instead
     assert [(e.action, sorted(e.recipients)) for e in done] == [
-        ("notify_on_duty", sorted(pair)), ("notify_lead", ["张伟"])]
+        ("notify_on_duty", sorted(pair)), ("notify_lead", ["admin"])]
     rows = esc_outbox(desk)
-    assert sorted(o.recipient for o in rows) == sorted([open_id_of(desk, n) for n in pair] + [LEAD])
+    assert sorted(o.recipient for o in rows) == sorted([open_id_of(desk, n) for n in pair] + [admin_recipient(desk)])
     alert = next(o for o in rows if o.recipient == open_id_of(desk, pair[1]))
-    assert alert.text.startswith(f"【紧急工单】工单 #{tid} 的居民刚刚又发来消息，需要立即处理！")
+    assert alert.text.startswith(f"【紧急工单】工单 #{tid} 的居民刚刚又发来消息，还没有人接单，需要立即处理！")
 
 
 def test_run_once_is_idempotent_and_reports_what_it_did(desk):
@@ -120,7 +139,7 @@ def test_run_once_is_idempotent_and_reports_what_it_did(desk):
     assert len(desk.outbox()) == before
 
 
-def test_quiet_hours_hold_low_priority_until_morning(desk):
+def test_quiet_hours_pause_the_low_ladder_and_the_morning_does_not_fire_a_night_at_once(desk):
     from bot.config import QuietHours
 
     desk.settings.escalation.quiet_hours = QuietHours(start="22:00", end="07:00", priorities=["low"])
@@ -130,9 +149,12 @@ def test_quiet_hours_hold_low_priority_until_morning(desk):
     with desk.session() as s:
         done = escalate_due(s, desk.services, night + timedelta(hours=2))
     assert {e.ticket_id for e in done} == {urgent}
-    with desk.session() as s:
-        done = escalate_due(s, desk.services, night + timedelta(hours=9))  # 07:00
-    assert [(e.ticket_id, e.action) for e in done] == [(tid, "remind_assignee"), (tid, "notify_lead")]
+    with desk.session() as s:  # 07:00: the ladder's clock starts now, nothing is due at once
+        done = escalate_due(s, desk.services, night + timedelta(hours=9))
+    assert [e for e in done if e.ticket_id == tid] == []
+    with desk.session() as s:  # 08:00: one active hour, the first step
+        done = escalate_due(s, desk.services, night + timedelta(hours=10))
+    assert [(e.ticket_id, e.action) for e in done if e.ticket_id == tid] == [(tid, "remind_assignee")]
 
 
 def test_with_nobody_on_duty_an_unassigned_ticket_reaches_the_lead(desk):

@@ -95,8 +95,8 @@ def test_45047_falls_back_to_a_template_message_when_configured(db_url, fake_wec
     dispatch(desk)
     assert _row(desk, row.id).status == "fallback"
     assert dispatch(desk) == 1
-    [call] = fake_wechat.calls("message/template/send")
-    assert call.body["touser"] == RESIDENT and call.body["template_id"] == "TPL_ANSWER"
+    [call] = [c for c in fake_wechat.calls("message/template/send") if c.body["touser"] == RESIDENT]
+    assert call.body["template_id"] == "TPL_ANSWER"
     assert "师傅下午三点上门" in call.body["data"]["keyword2"]["value"]
     assert not ticket(desk).unreachable
     desk.close()
@@ -223,8 +223,7 @@ def test_a_staff_member_outside_the_window_gets_a_template_or_nothing_is_flagged
     desk = make_desk(db_url, fake_wechat, **{"outbox.template_id": "TPL_STAFF"})
     desk.send(HANDOFF_Q)
     fake_wechat.fail("message/custom/send", 45015)
-    dispatch(desk)
-    assert dispatch(desk) == 1
+    assert dispatch(desk) == 1  # the staff chain tries the template before the 48-hour channel
     [call] = fake_wechat.calls("message/template/send")
     assert call.body["touser"] == WANGFANG and call.body["data"]["first"]["value"] == "您有一条新的工单通知"
     assert not ticket(desk).unreachable  # the resident is reachable; only the staff member was not

@@ -1,0 +1,87 @@
+"""Staff notices nobody could deliver: told to the duty partner and the lead, and a console alert.
+
+An alert (StaffAlert) stays open — a red banner in the console — until someone acknowledges it.
+Every notice also has a delivery state people can read (`delivery_state`).
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db.models import Outbox, Staff, StaffAlert
+
+log = logging.getLogger("linli.staff_alerts")
+
+UNDELIVERED = ("【通知未送达】{name}（电话{phone}）没有收到下面这条通知：所有通知渠道都失败了。"
+               "请电话联系{name}，或由您代为处理：\n{text}")
+STATES = {"pending": "待发送", "sending": "发送中", "failed": "发送失败，稍后重试", "fallback": "已改用其他方式",
+          "held": "夜间暂存，早上汇总发送", "merged": "已并入早间汇总"}
+CHANNEL_ZH = {"wecom_app": "企业微信应用消息", "wecom_robot": "企业微信值班群机器人", "template": "公众号模板消息",
+              "customer_service": "公众号客服消息", "local": "本地演示"}
+
+
+def delivery_state(row: Outbox) -> str:
+    """What happened to one outbox row, in Chinese (console and staff views)."""
+    payload = row.payload or {}
+    if row.status == "sent":
+        return f"已送达（{CHANNEL_ZH.get(payload.get('via') or row.channel, row.channel)}）"
+    state = STATES.get(row.status, row.status)
+    if payload.get("forwarded_to"):
+        state += "；已转告" + "、".join(payload["forwarded_to"])
+    return state
+
+
+def _helpers(session: Session, services, person: Staff | None, now: datetime) -> list[Staff]:
+    """Who hears that `person` was unreachable: today's duty partner(s) and the leads (admins if none)."""
+    pid = person.id if person is not None else None
+    people = [s for s in services.duty.on_duty(session, now) + services.duty.leads(session) if s.id != pid]
+    if not any(s.role == "lead" for s in people):
+        people += [s for s in services.staff_directory.active(session) if s.role == "admin" and s.id != pid]
+    seen, out = set(), []
+    for s in people:
+        if s.id not in seen:
+            seen.add(s.id)
+            out.append(s)
+    return out
+
+
+def undelivered(session: Session, services, row: Outbox, now: datetime) -> StaffAlert | None:
+    """Every channel failed for this staff notice: alert once, and tell the partner and the lead."""
+    if session.scalar(select(StaffAlert.id).where(StaffAlert.outbox_id == row.id)) is not None:
+        return None
+    payload = dict(row.payload or {})
+    person = session.get(Staff, payload["staff_id"]) if payload.get("staff_id") else None
+    name = payload.get("staff") or row.recipient
+    alert = StaffAlert(created_at=now, staff_name=name, outbox_id=row.id, ticket_id=row.ticket_id,
+                       text=row.text[:2000], reason=(row.last_error or "")[:1000])
+    session.add(alert)
+    log.error("staff notice %s to %s undelivered on every channel: %s", row.id, name, row.last_error)
+    if payload.get("forwarded_for") is None:  # a forwarded notice that fails is not forwarded again
+        from bot.staff_channels import queue_staff_notice
+
+        text = UNDELIVERED.format(name=name, phone=(person.phone if person else "") or "未登记", text=row.text)
+        helpers = _helpers(session, services, person, now)
+        for other in helpers:
+            queue_staff_notice(session, services.settings, other, text, now, f"undelivered:{row.id}@{other.id}",
+                               row.ticket_id, forwarded_for=row.id)
+        payload["forwarded_to"] = [s.name for s in helpers]
+        row.payload = payload
+    return alert
+
+
+def open_alerts(session: Session) -> list[StaffAlert]:
+    """Alerts nobody has acknowledged yet, newest first (the console's red banner)."""
+    q = select(StaffAlert).where(StaffAlert.acknowledged_at.is_(None)).order_by(StaffAlert.id.desc())
+    return list(session.scalars(q))
+
+
+def acknowledge(session: Session, alert_id: int, by: str, now: datetime) -> bool:
+    """Acknowledge one alert; False if it does not exist or was acknowledged already."""
+    alert = session.get(StaffAlert, alert_id)
+    if alert is None or alert.acknowledged_at is not None:
+        return False
+    alert.acknowledged_at, alert.acknowledged_by = now, by
+    return True
