@@ -7,6 +7,7 @@ import sys
 import click
 
 from bot.config import ConfigError, load_settings
+from knowledge_base.loader import KnowledgeBaseError
 
 
 def _remember_config(ctx: click.Context, _param, value):
@@ -80,4 +81,8 @@ def main() -> None:
         cli(obj={})
     except ConfigError as exc:
         click.echo(f"配置错误 / config error: {exc}", err=True)
+        sys.exit(2)
+    except KnowledgeBaseError as exc:  # the FAQ file named by `knowledge_base:` does not validate
+        click.echo(f"问答文件错误 / knowledge_base error: {exc} (fix the file, or use knowledge_base: "
+                   f"builtin:sample)", err=True)
         sys.exit(2)

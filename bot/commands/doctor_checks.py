@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -54,6 +55,9 @@ def check_database(engine) -> Result:
 
     from bot.db import alembic_config
 
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if path and path != ":memory:" and not Path(path).exists():  # connecting would create an empty file
+        return Result("fail", "数据库", f"数据库文件 {path} 不存在：请运行 linli db upgrade")
     try:
         with engine.connect() as conn:
             current = set(MigrationContext.configure(conn).get_current_heads())

@@ -35,7 +35,7 @@ def init(directory: str, name, duty_phone, timezone, database, appid, appsecret,
     )
     target = Path(directory).expanduser().resolve() / "config.yaml"
     secrets_ = Secrets.fresh()
-    _write(target, render(answers, secrets_, _mode_supported(), date.today()), force)
+    _write(target, render(answers, secrets_, _mode_supported(), date.today(), _has_embedding_cache()), force)
     (target.parent / "var").mkdir(exist_ok=True)
     click.echo(instructions(target, answers, secrets_))
 
@@ -75,6 +75,13 @@ def _mode_supported() -> bool:
     from bot.config import WeChatSettings
 
     return "mode" in WeChatSettings.model_fields
+
+
+def _has_embedding_cache() -> bool:
+    """Whether the matcher keeps an on-disk embedding cache (then it lives in var/, never site-packages)."""
+    from knowledge_base.settings import FaqSettings
+
+    return "embedding_cache" in FaqSettings.model_fields
 
 
 def _write(target: Path, text: str, force: bool) -> None:

@@ -56,15 +56,17 @@ def _q(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def render(a: Answers, s: Secrets, wechat_mode_supported: bool, today: date) -> str:
+def render(a: Answers, s: Secrets, wechat_mode_supported: bool, today: date, embedding_cache: bool = False) -> str:
     """The config file text."""
     secure = "false" if a.public_url.startswith("http://") else "true"
+    cache = "  embedding_cache: var/embeddings.sqlite   # 问答语义向量缓存 / FAQ embedding cache (a data file)\n" \
+        if embedding_cache else ""
     mode = "  mode: safe                     # 消息加解密方式：安全模式 / safe mode (encrypted)\n" \
         if wechat_mode_supported else ""
     return TEMPLATE.format(
         today=today.isoformat(), url=_q(a.database), token=s.token, aes_key=s.aes_key, appid=_q(a.appid),
         appsecret=_q(a.appsecret), mode=mode, secret_key=s.secret_key, secure=secure, name=_q(a.name),
-        phone=_q(a.duty_phone), tz=_q(a.timezone),
+        phone=_q(a.duty_phone), tz=_q(a.timezone), cache=cache,
     )
 
 
@@ -110,7 +112,7 @@ faq:                           # 自动回答的阈值 / matcher thresholds (tun
   margin: 0.2
   suggest_threshold: 0.05
   max_suggestions: 3
-
+{cache}
 roster:
   anchor: "{today}"            # 轮班从这一天开始 / rotation starts on this day
   shift_change: "08:30"        # 每日交班时间 / daily shift change

@@ -96,3 +96,16 @@ def test_the_command_line_shows_one_line_not_a_traceback(tmp_path, no_linli_env)
     assert result.exit_code != 0
     assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
     assert "knowledge_base:" in result.output and "missing.yaml" in result.output
+
+
+def test_a_knowledge_base_that_does_not_validate_is_one_line(tmp_path, no_linli_env, monkeypatch, capsys):
+    from bot.cli import main
+
+    (tmp_path / "faq.yaml").write_text("faqs:\n  - id: Bad Id\n", encoding="utf-8")
+    cfg = write_config(tmp_path, knowledge_base="faq.yaml", database={"url": f"sqlite:///{tmp_path}/l.db"})
+    monkeypatch.setattr("sys.argv", ["linli", "faq", "export", str(tmp_path / "out.yaml"), "--config", str(cfg)])
+    with pytest.raises(SystemExit) as done:
+        main()
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and "knowledge_base error" in err and "faq.yaml" in err
+    assert len(err.strip().splitlines()) == 1

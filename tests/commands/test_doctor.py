@@ -68,16 +68,20 @@ def test_database_check_healthy(db_url):
     engine.dispose()
 
 
-@pytest.mark.parametrize("state,words", [("empty", "还没有建表"), ("old", "结构不是最新"), ("away", "无法连接")])
+@pytest.mark.parametrize("state,words", [("missing", "不存在"), ("empty", "还没有建表"), ("old", "结构不是最新"),
+                                         ("away", "无法连接")])
 def test_database_check_failing(tmp_path, state, words):
     url = "postgresql+psycopg://nobody@127.0.0.1:1/none" if state == "away" else f"sqlite:///{tmp_path}/x.db"
     if state == "old":
         upgrade(url, "0001")
+    if state == "empty":
+        (tmp_path / "x.db").touch()
     engine = make_engine(url, null_pool=True)
     result = check_database(engine)
     engine.dispose()
     assert result.status == "fail" and words in result.detail
     assert state == "away" or "linli db upgrade" in result.detail
+    assert state != "missing" or not (tmp_path / "x.db").exists()  # the check did not create it
 
 
 # ---- the public URL -----------------------------------------------------------------------

@@ -77,3 +77,12 @@ def test_postgresql_url_is_written_as_given(tmp_path, no_linli_env):
     url = "postgresql+psycopg://linli:pw@127.0.0.1/linli"
     init(tmp_path, "--database", url)
     assert load_settings(tmp_path / "site" / "config.yaml").database.url == url
+
+
+def test_data_files_live_beside_the_config_not_in_the_package(tmp_path, no_linli_env):
+    init(tmp_path)
+    settings = load_settings(tmp_path / "site" / "config.yaml")
+    site = str((tmp_path / "site").resolve())
+    assert settings.database.url == f"sqlite:///{site}/var/linli.db"
+    cache = settings.faq.get("embedding_cache")
+    assert cache is None or cache == f"{site}/var/embeddings.sqlite"
