@@ -20,7 +20,7 @@ def config_option(fn):
     """--config FILE on any command; the innermost one given wins."""
     return click.option("--config", "config_path", type=click.Path(dir_okay=False), expose_value=False,
                         callback=_remember_config, is_eager=True,
-                        help="Config file (default: config.yaml, or $LINLI_CONFIG).")(fn)
+                        help="Config file (else $LINLI_CONFIG, ./config.yaml, /etc/linli/config.yaml).")(fn)
 
 
 def get_settings(ctx: click.Context):

@@ -35,7 +35,8 @@ def init(directory: str, name, duty_phone, timezone, database, appid, appsecret,
     )
     target = Path(directory).expanduser().resolve() / "config.yaml"
     secrets_ = Secrets.fresh()
-    _write(target, render(answers, secrets_, _mode_supported(), date.today(), _has_embedding_cache()), force)
+    _write(target, render(answers, secrets_, _mode_supported(), date.today(), _has_embedding_cache(),
+                          _has_field("web", "proxy_hops")), force)
     (target.parent / "var").mkdir(exist_ok=True)
     click.echo(instructions(target, answers, secrets_))
 
@@ -75,6 +76,14 @@ def _mode_supported() -> bool:
     from bot.config import WeChatSettings
 
     return "mode" in WeChatSettings.model_fields
+
+
+def _has_field(section: str, key: str) -> bool:
+    """Whether this version's config knows `section.key`."""
+    from bot.config import Settings
+
+    model = Settings.model_fields[section].annotation
+    return key in getattr(model, "model_fields", {})
 
 
 def _has_embedding_cache() -> bool:

@@ -56,8 +56,10 @@ def _q(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def render(a: Answers, s: Secrets, wechat_mode_supported: bool, today: date, embedding_cache: bool = False) -> str:
-    """The config file text."""
+def render(a: Answers, s: Secrets, wechat_mode_supported: bool, today: date, embedding_cache: bool = False,
+           proxy_hops: bool = False) -> str:
+    """The config file text (optional lines only for keys this version knows)."""
+    hops = "  proxy_hops: 1                # 前面有一层 nginx / one reverse proxy (nginx) in front\n" if proxy_hops else ""
     secure = "false" if a.public_url.startswith("http://") else "true"
     cache = "  embedding_cache: var/embeddings.sqlite   # 问答语义向量缓存 / FAQ embedding cache (a data file)\n" \
         if embedding_cache else ""
@@ -66,7 +68,7 @@ def render(a: Answers, s: Secrets, wechat_mode_supported: bool, today: date, emb
     return TEMPLATE.format(
         today=today.isoformat(), url=_q(a.database), token=s.token, aes_key=s.aes_key, appid=_q(a.appid),
         appsecret=_q(a.appsecret), mode=mode, secret_key=s.secret_key, secure=secure, name=_q(a.name),
-        phone=_q(a.duty_phone), tz=_q(a.timezone), cache=cache,
+        phone=_q(a.duty_phone), tz=_q(a.timezone), cache=cache, hops=hops,
     )
 
 
@@ -94,7 +96,7 @@ web:
   secret_key: {secret_key}   # 后台登录会话密钥 / console session key
   simulator: false           # 生产环境关闭模拟器 / no simulator in production
   secure_cookies: {secure}        # 后台经 https 访问时为 true / true when the console is served over https
-
+{hops}
 desk:
   name: {name}                 # 服务岗名称，出现在欢迎语中 / the desk's name (welcome message)
   duty_phone: {phone}          # 社区值班电话，出现在每条工单回复中 / duty phone shown to residents

@@ -16,6 +16,7 @@ HEADERS = {
     "角色": "role", "role": "role",
     "节假日不排班": "no_holiday_duty", "no_holiday_duty": "no_holiday_duty",
     "企业微信账号": "wecom_userid", "企业微信userid": "wecom_userid", "wecom_userid": "wecom_userid",
+    "参加值班": "eligible", "eligible": "eligible",
 }
 IGNORED = ("备注", "说明", "序号")
 REQUIRED = {"name": "姓名", "phone": "手机"}
@@ -35,6 +36,7 @@ class StaffRow:
     role: str
     no_holiday_duty: bool
     wecom_userid: str | None = None
+    eligible: bool = True  # takes duty shifts (a secretary who only runs the console does not)
 
 
 class SheetRefused(Exception):
@@ -88,7 +90,7 @@ def _header(cells: tuple) -> tuple[dict[int, str], list[str]]:
         if not key or key in IGNORED:
             continue
         if key not in HEADERS:
-            problems.append(f"第1行：不认识的列“{_text(cell)}”（可用：姓名、手机、角色、节假日不排班、企业微信账号、备注）")
+            problems.append(f"第1行：不认识的列“{_text(cell)}”（可用：姓名、手机、角色、节假日不排班、参加值班、企业微信账号、备注）")
         elif HEADERS[key] in columns.values():
             problems.append(f"第1行：“{_text(cell)}”列重复")
         else:
@@ -119,7 +121,11 @@ def _row(number: int, v: dict[str, str], seen: dict[str, int]) -> tuple[StaffRow
     holiday = v.get("no_holiday_duty", "").lower()
     if holiday not in YES + NO:
         why.append(f"节假日不排班“{v['no_holiday_duty']}”无法识别（填“是”或“否”，空白表示否）")
-    return StaffRow(number, name, phone, role or "staff", holiday in YES, v.get("wecom_userid") or None), why
+    duty = v.get("eligible", "").lower()
+    if duty not in YES + NO:
+        why.append(f"参加值班“{v['eligible']}”无法识别（填“是”或“否”，空白表示是）")
+    return StaffRow(number, name, phone, role or "staff", holiday in YES, v.get("wecom_userid") or None,
+                    duty == "" or duty in YES), why
 
 
 def apply_rows(session, rows: list[StaffRow]) -> dict:
@@ -137,12 +143,13 @@ def apply_rows(session, rows: list[StaffRow]) -> dict:
             staff, order = Staff(name=row.name, rotation_order=order), order + 1
             session.add(staff)
             counts["added"] += 1
-        before = (staff.phone, staff.role, staff.no_holiday_duty, staff.active, _wecom(staff))
+        before = (staff.phone, staff.role, staff.no_holiday_duty, staff.eligible, staff.active, _wecom(staff))
         staff.phone, staff.role, staff.no_holiday_duty, staff.active = row.phone, row.role, row.no_holiday_duty, True
+        staff.eligible = row.eligible
         if row.wecom_userid and hasattr(staff, "wecom_userid"):
             staff.wecom_userid = row.wecom_userid
         if staff.id is not None:  # a known name: count whether the sheet changed anything
-            after = (staff.phone, staff.role, staff.no_holiday_duty, staff.active, _wecom(staff))
+            after = (staff.phone, staff.role, staff.no_holiday_duty, staff.eligible, staff.active, _wecom(staff))
             counts["updated" if after != before else "unchanged"] += 1
     names = {r.name for r in rows}
     counts["not_in_sheet"] = sorted(n for n, s in known.items() if n not in names and s.active)

@@ -31,7 +31,7 @@ def test_init_writes_a_private_production_config_that_loads(tmp_path, no_linli_e
     assert len(settings.web.secret_key) >= 32 and settings.web.simulator is False
     assert settings.outbox.transport == "wechat" and settings.desk.duty_phone == "0371-67830000"
     assert check_config(settings).status == "ok"
-    assert getattr(wx, "mode", "safe") == "safe"
+    assert getattr(wx, "mode", "safe") == "safe" and getattr(settings.web, "proxy_hops", 1) == 1
 
 
 def test_init_prints_what_to_paste_into_the_wechat_admin_page(tmp_path, no_linli_env):

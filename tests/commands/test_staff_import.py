@@ -104,3 +104,12 @@ def test_bind_codes_for_unbound_staff(run, tmp_path, db_url):
     assert len(re.findall(r"：绑定 \d{6}", out)) == 3 and "张伟（13800000001）" in out
     codes = {s.name: s.bind_code for s in staff_rows(db_url).values()}
     assert all(code and code in out for code in codes.values())
+
+
+def test_optional_columns_duty_and_notes(run, tmp_path, db_url):
+    header = ("序号", "姓名", "手机", "角色", "参加值班", "备注")
+    rows = [(1, "刘书记", "13800000011", "管理员", "否", "只管后台"), (2, "王芳", "13800000002", "", "", ""),
+            (3, "李娜", "13800000003", "", "是", "")]
+    assert run("staff", "import", str(sheet(tmp_path / "s.xlsx", rows, header))).exit_code == 0
+    people = staff_rows(db_url)
+    assert not people["刘书记"].eligible and people["刘书记"].role == "admin" and people["王芳"].eligible
