@@ -9,6 +9,7 @@ from handlers.deferred import Deferred
 from handlers.events import Events
 from handlers.fallback import Fallback
 from handlers.faq import Faq
+from handlers.flood import Flood, TicketCap
 from handlers.incidents import IncidentDesk, IncidentNotice
 from handlers.selfservice import SelfService
 from handlers.several import Several
@@ -33,9 +34,11 @@ def build_handlers(services) -> list:
         Conversation(),
         Urgent(services.settings),
         IncidentNotice(),  # a live incident answers before threads and the FAQ; emergencies stay first
+        Flood(),  # a resident past the message rate: follow-ups join quietly, one staff notice per window
         Several(services.settings),  # two matters in one message: answer one, ticket the other
         Thread(services.settings),
         Faq(),
+        TicketCap(),  # no ticket after ticket from one resident (转人工/取消 loops)
         Ticket(services.settings),
         Fallback(),
     ]
