@@ -5,6 +5,7 @@ from bot import tickets
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
 from handlers.staff_commands import staff_member
+from bot.tickets import contact
 from bot.tickets import messages as M
 from knowledge_base.guards import guard
 from knowledge_base.router import Route, route
@@ -48,5 +49,6 @@ def respond(msg: Inbound, ctx: Context, found) -> Reply:
     else:
         ticket = tickets.open_ticket(ctx.session, ctx.services, msg, found, now, reason="urgent")
     ctx.notes.update(decision="urgent", ticket_id=ticket.id)
+    where = contact.ask_once(ctx.session, ticket, now)  # issue 13: where exactly, at once, unless known
     return Reply(M.URGENT_REPLY.format(id=ticket.id, guidance=guidance(msg.text),
-                                       phone=ctx.settings.desk.duty_phone))
+                                       phone=ctx.settings.desk.duty_phone) + ("\n" + where if where else ""))

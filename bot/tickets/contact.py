@@ -129,8 +129,15 @@ def ask_once(session: Session, ticket, now) -> str:
     card = card_of(session, ticket.resident_open_id)
     if ticket.category not in NEEDS_VISIT_OR_CALL and ticket.priority != "urgent":
         return ""
-    if card.complete() or (ticket.priority == "urgent" and card.building and card.room and card.phone):
+    if card.complete() or _asked_before(session, ticket):
         return ""
     event(session, ticket, "system", "contact_asked", now)
     put_state(session, ticket.resident_open_id, "contact", {"ticket_id": ticket.id}, now, timedelta(hours=24))
     return M.URGENT_WHERE if ticket.priority == "urgent" else M.CONTACT_ASK
+
+
+def _asked_before(session: Session, ticket) -> bool:
+    from bot.db.models import TicketEvent
+
+    return session.scalar(select(TicketEvent.id).where(TicketEvent.ticket_id == ticket.id,
+                                                       TicketEvent.kind == "contact_asked").limit(1)) is not None

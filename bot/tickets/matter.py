@@ -18,7 +18,7 @@ STALE_AFTER = timedelta(hours=12)  # an open ticket idle this long stops collect
 _STOP = frozenset("""我 我家 家里 我们 你们 您 你 的 了 是 在 有 和 就 都 也 还 又 很 太 吗 呢 吧 啊 呀 哦 嗯 请问 请 问 一下
     想 想问 问下 能 能不能 可以 怎么 怎么办 如何 什么 哪里 哪儿 在哪 谁 多少 几 个 好 好的 谢谢 麻烦 坏 坏了 那 这 那个 这个
     一直 现在 今天 已经 没有 不 没 帮 帮忙 看看 小区 社区 问题 事情""".split())
-_CUE_SAME = re.compile(r"还没|还是没|怎么还|快点|尽快|催一下|什么时候来|啥时候|进度|怎么样了|师傅|刚才|刚刚|上面|之前|前面|那件事|这个事|补充|"
+_CUE_SAME = re.compile(r"还没|还是没|还是不|还不|还在|依然|仍然|又坏|又漏|怎么还|快点|尽快|催一下|什么时候来|啥时候|进度|怎么样了|师傅|刚才|刚刚|上面|之前|前面|那件事|这个事|补充|"
                        r"再说一下|忘了说|照片|图片|位置|地址|电话")
 _CUE_NEW = re.compile(r"另外|还有个|还有一个|还想问|还要问|顺便问|顺便说|再问|换个问题|另一个|另一件|别的事|其他问题|新问题")
 _QUESTION = re.compile(r"[?？]|吗|怎么|如何|哪里|哪儿|在哪|多少|几点|什么|能不能|可不可以|是否")
@@ -72,7 +72,7 @@ def same_matter(ticket_text: str, new: NewText, ticket_category: str | None = No
     if _CUE_NEW.search(new.text):
         score -= 0.4
     if new.faq_decision == "answer" and lex < 0.5:
-        score -= 0.4  # the FAQ answers it by itself: a question of its own
+        score -= 0.2 if cue else 0.4  # the FAQ answers it by itself: a question of its own
     score += max(0.0, _route_signal(ticket_category, new.category)) if cue else _route_signal(ticket_category, new.category)
     words_new, words_ticket = content_words(new.text), content_words(ticket_text)
     asks = bool(_QUESTION.search(new.text))
@@ -80,8 +80,9 @@ def same_matter(ticket_text: str, new: NewText, ticket_category: str | None = No
         score -= 0.25 if asks else 0.15  # both name things, and not the same things
     recent = idle <= timedelta(minutes=30)
     score += 0.1 if recent else (-0.1 if idle > timedelta(hours=6) else 0.0)
-    if recent and not asks and new.faq_decision != "answer" and not _CUE_NEW.search(new.text):
-        score = max(score, NEW_BELOW)  # a statement right after the ticket: too close to call alone
+    short = len(_clean(new.text).replace(" ", "")) <= 8
+    if recent and short and not asks and new.faq_decision != "answer" and not _CUE_NEW.search(new.text):
+        score = max(score, NEW_BELOW)  # a short statement right after the ticket: too close to call alone
     return max(0.0, min(1.0, score))
 
 

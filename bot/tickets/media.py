@@ -79,6 +79,8 @@ def for_ticket(session: Session, ticket_id: int) -> list[MediaItem]:
 
 def fetch_due(services, now: datetime, client=None, limit: int = 5) -> int:
     """Download up to `limit` pending media files; returns how many were stored."""
+    if client is None and services.settings.outbox.transport != "wechat":
+        return 0  # the local (demo) transport has no WeChat media API to ask
     claimed = _claim(services, now, limit)
     if not claimed:
         return 0

@@ -9,16 +9,14 @@ from flask import current_app, g
 
 from bot.db import transaction
 
-CATEGORY_NAMES = {
-    "consult": "政策咨询", "certificate": "证明办理", "repair": "报修", "dispute": "邻里纠纷",
-    "complaint": "投诉", "aid": "求助", "activity": "活动", "suggestion": "意见建议",
-    "urgent": "紧急", "other": "其他",
-}
-PRIORITY_NAMES = {"urgent": "紧急", "high": "高", "normal": "普通", "low": "低"}
+# One set of names for categories, priorities and statuses: the ones residents and staff read in WeChat.
+from bot.tickets.messages import CATEGORY_NAMES, PRIORITY_NAMES, STATUS_NAMES  # noqa: E402
 EVENT_NAMES = {
     "opened": "创建工单", "assigned": "分配", "answered": "答复", "taken": "接单", "transferred": "转交",
     "closed": "关闭", "cancelled": "居民撤销", "rated": "评价", "reopened": "重新打开", "followup": "居民追问",
     "faq_proposed": "申请入库", "unreachable": "无法送达", "escalation": "超时升级", "dissatisfied": "不满意",
+    "asked": "向居民提问", "unsorted": "居民新消息（待确认是否补充）", "contact": "居民留联系方式",
+    "contact_asked": "询问居民住址电话", "acknowledged": "居民致谢/问候",
 }
 EVENT_FIELDS = {"text": "内容", "to": "转给", "previous": "原处理人", "why": "原因", "reason": "原因",
                 "category": "类别", "priority": "优先级", "stars": "评分", "step": "步骤", "action": "动作",
@@ -43,7 +41,6 @@ def event_fields(data: dict) -> list[tuple[str, str]]:
     return out
 
 
-STATUS_NAMES = {"open": "待处理", "answered": "已答复", "closed": "已关闭", "cancelled": "已撤销"}
 
 
 def services():

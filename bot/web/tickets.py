@@ -3,18 +3,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
-from sqlalchemy import or_, select
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_from_directory, url_for
+from sqlalchemy import select
 
 from bot import tickets as T
 from bot.tickets.notify import resident_label
-from bot.db.models import InboundMessage, Staff, Ticket, TicketEvent
+from bot.db.models import InboundMessage, MediaItem, Staff, Ticket, TicketEvent
+from bot.tickets import messages as M
+from bot.tickets.media import for_ticket, media_dir
 from bot.web.auth import guard
 from bot.web.helpers import db, now, services
 
 FILTERS = {"mine": "我的", "on_duty": "今日值班", "urgent": "紧急", "overdue": "超时"}
 STATUS_SCOPES = {"active": "未结", "closed": "已结", "all": "全部"}
 REPLY_MAX = 1500
+MEDIA_NOT_READY = {"pending": "文件还在从微信下载，请稍后刷新。", "too_large": "文件超过大小上限，未保存，请联系居民另行发送。",
+                   "failed": "文件无法从微信下载（可能已过期），请联系居民重新发送。"}
 
 
 def overdue_after(priority: str) -> timedelta:
@@ -53,13 +57,11 @@ def queue_rows(session, me_id: int, args) -> list[Ticket]:
 
 
 def resident_messages(session, ticket: Ticket) -> list[InboundMessage]:
-    """What the resident wrote for this ticket (its own messages and those during its life)."""
-    end = ticket.closed_at or now()
+    """What the resident wrote for this ticket: exactly the messages the bot filed under it (issue 13)."""
     q = (select(InboundMessage).where(
         InboundMessage.open_id == ticket.resident_open_id, InboundMessage.kind != "event",
-        or_(InboundMessage.ticket_id == ticket.id,
-            InboundMessage.received_at.between(ticket.created_at - timedelta(seconds=5), end)))
-        .order_by(InboundMessage.id).limit(100))
+        InboundMessage.ticket_id == ticket.id)
+        .order_by(InboundMessage.id).limit(200))
     return list(session.scalars(q))
 
 
@@ -100,9 +102,21 @@ def make_blueprint(_services) -> Blueprint:
             ticket = T.get(s, ticket_id) or abort(404)
             events = list(s.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.id)))
             staff = list(s.scalars(select(Staff).where(Staff.active.is_(True)).order_by(Staff.rotation_order, Staff.id)))
+            media = {m.msg_key: m for m in for_ticket(s, ticket_id)}
             return render_template("admin/ticket.html", t=ticket, events=events, staff=staff,
                                    messages=resident_messages(s, ticket), overdue=is_overdue(ticket, now()),
-                                   reply_max=REPLY_MAX, resident=resident_label(s, ticket.resident_open_id))
+                                   reply_max=REPLY_MAX, resident=resident_label(s, ticket.resident_open_id),
+                                   media=media, MEDIA_LABELS=M.MEDIA_LABELS)
+
+    @bp.get("/media/<int:item_id>")
+    def media_file(item_id: int):
+        """A photo, voice message or video a resident sent (logged-in staff only)."""
+        with db() as s:
+            item = s.get(MediaItem, item_id) or abort(404)
+            path, kind, status = item.path, item.content_type, item.status
+        if status != "stored" or not path:
+            return MEDIA_NOT_READY.get(status, MEDIA_NOT_READY["pending"]), 404, {"Content-Type": "text/plain; charset=utf-8"}
+        return send_from_directory(media_dir(services()), path, mimetype=kind or "application/octet-stream")
 
     @bp.post("/<int:ticket_id>/answer")
     def answer(ticket_id: int):

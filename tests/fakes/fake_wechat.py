@@ -41,6 +41,7 @@ class FakeWeChat:
         self._gate.set()
         self.arrived = threading.Event()  # set whenever a send arrives (for kill tests)
         self.server: ThreadingHTTPServer | None = None
+        self.media: dict[str, tuple[bytes, str]] = {}  # media/get: media_id -> (content, content type)
 
     # -- control ---------------------------------------------------------------------------
     def start(self) -> "FakeWeChat":
@@ -116,10 +117,12 @@ class FakeWeChat:
         if url.path.endswith("/custom/send"):
             self.arrived.set()
             self._gate.wait(30)
-        data = json.dumps(rec.answer).encode()
+        data, kind = json.dumps(rec.answer).encode(), "application/json"
+        if url.path.endswith("/media/get") and not rec.answer.get("errcode"):
+            data, kind = self.media[query.get("media_id")]
         try:
             h.send_response(200)
-            h.send_header("Content-Type", "application/json")
+            h.send_header("Content-Type", kind)
             h.send_header("Content-Length", str(len(data)))
             h.end_headers()
             h.wfile.write(data)
@@ -144,6 +147,8 @@ class FakeWeChat:
             return {"errcode": 0, "errmsg": "ok"}
         if query.get("access_token") not in self.issued:
             return {"errcode": 40001, "errmsg": "invalid credential"}
+        if endpoint == "media/get" and query.get("media_id") not in self.media:
+            return {"errcode": 40007, "errmsg": "invalid media_id"}
         if endpoint == "message/template/send":
             return {"errcode": 0, "errmsg": "ok", "msgid": len(self.requests)}
         return {"errcode": 0, "errmsg": "ok"}
