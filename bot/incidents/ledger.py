@@ -92,3 +92,21 @@ def xlsx(session: Session, settings) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def add_to_report(session: Session, settings, f) -> None:
+    """The daily report's incident figures (bot.reports.DailyFigures.incidents)."""
+    from bot.handover import previous_shift
+    from datetime import timedelta
+
+    start, end = previous_shift(f.day + timedelta(days=1), settings)
+    f.incidents = day_figures(session, start, end)
+
+
+def report_lines(figures: dict) -> list[str]:
+    """The daily report's incident line (none on a day without incidents or linked reports)."""
+    if not figures or not (figures.get("incidents") or figures.get("linked_reports")):
+        return []
+    minutes = figures.get("median_first_update_min")
+    median = "暂无" if minutes is None else ("不到1分钟" if minutes < 1 else f"{minutes:g}分钟")
+    return [T.REPORT_FIGURES.format(n=figures["incidents"], linked=figures["linked_reports"], median=median)]

@@ -79,3 +79,12 @@ def test_resident_outside_the_48_hour_window_gets_the_update_deferred(wx):
     back = desk.send("暖气什么时候恢复？", as_="o_cold_1")
     assert "推迟到明天12:00" in back, back
     assert resident_rows(desk, "o_cold_1")[0].status == "sent"
+
+
+def test_my_tickets_shows_the_incidents_a_resident_follows(wx):
+    desk, _ = wx
+    desk.send("通报 6号楼电梯故障，维保公司正在维修，预计12:00恢复", as_=WANGFANG)
+    assert "【社区通报#I1】" in desk.send("6号楼电梯坏了吗", as_="o_mine_1")
+    mine = desk.send("我的工单", as_="o_mine_1")
+    assert mine.startswith("您关注的社区通报：\n#I1 6号楼电梯故障（处理中，") and "您目前没有提交过工单" in mine
+    assert "社区通报" not in desk.send("我的工单", as_="o_mine_2")
