@@ -60,6 +60,11 @@ def summarise(rows: list[dict], max_suggestions: int = 3) -> dict:
         "route_accuracy": _ratio(sum(1 for r in routed
                                      if r["route"].category == r["case"].get("route")), len(routed)),
         "urgent_recall": _ratio(sum(1 for r in urgent if r["route"].urgent), len(urgent)),
+        # the share of urgent messages given the full alarm or the caution response
+        "urgent_caught": _ratio(sum(1 for r in urgent if r["res"].guard in ("urgent", "caution")),
+                                len(urgent)),
+        "caution_rate": _ratio(sum(1 for r in non_urgent if r["res"].guard == "caution"),
+                               len(non_urgent)),
         "urgent_false_alarm": _ratio(sum(1 for r in non_urgent if r["route"].urgent),
                                      len(non_urgent)),
         "latency_ms_median": round(statistics.median(r["ms"] for r in rows), 3) if rows else 0.0,

@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 
 from .index import analyse
 from .pinyin import syllables
+from .semantic import SEMANTIC_POOL, semantic_columns
 
 
 def _norm_scores(bm, toks, exclude_docs):
@@ -28,7 +29,8 @@ def _faq_max(doc_scores, doc_faq, n_faq):
     return out
 
 
-N_FEATURES = 23
+N_LEXICAL = 23
+N_FEATURES = 27   # the lexical columns, then four semantic ones (knowledge_base.semantic)
 GENERAL_MIX = 0.5
 DISABLED: tuple[int, ...] = ()   # feature columns to switch off (ablation)
 
@@ -91,8 +93,12 @@ def _cov(qtoks, have, wt) -> float:
     return sum(wt[t] for t in qtoks if t in have) / tot if tot > 0 else 0.0
 
 
-def candidate_features(norm: str, idx, pool: int, exclude_docs=(), exclude_faq=None):
-    """Return (matrix [n_candidates x n_features], faq indices) for the top `pool` FAQs."""
+def candidate_features(norm: str, idx, pool: int, exclude_docs=(), exclude_faq=None,
+                       sem: np.ndarray | None = None):
+    """Return (matrix [n_candidates x n_features], faq indices) for the top `pool` FAQs.
+
+    `sem` is the message's best cosine similarity per FAQ (exclusions applied): the FAQs
+    nearest in meaning join the pool, and four semantic columns follow the lexical ones."""
     n_faq = len(idx.entries)
     if not norm or n_faq == 0:
         return np.zeros((0, N_FEATURES)), []
@@ -118,6 +124,9 @@ def candidate_features(norm: str, idx, pool: int, exclude_docs=(), exclude_faq=N
     top = np.argpartition(-base, k - 1)[:k] if k < n_faq else np.arange(n_faq)
     top = top[np.argsort(-base[top])]
     top = [int(i) for i in top if i != exclude_faq]
+    if sem is not None:   # meaning finds what shares no words (暖气不热 / 供暖)
+        near = [int(i) for i in np.argsort(-sem)[:SEMANTIC_POOL] if sem[i] > -1.0]
+        top += [i for i in near if i not in top and i != exclude_faq]
     qtext = norm.replace(" ", "")
     qjoin = " ".join(qw)
     qpy = " ".join(qp)
@@ -162,6 +171,9 @@ def candidate_features(norm: str, idx, pool: int, exclude_docs=(), exclude_faq=N
     if not rows:
         return np.zeros((0, N_FEATURES)), []
     F = np.array([r[1] for r in rows])
+    fis = [r[0] for r in rows]
+    S = semantic_columns(sem, fis) if sem is not None else np.zeros((len(fis), 4))
+    F = np.hstack([F, S])
     # Saturate score-like features so the linear model never extrapolates past what it saw
     # in training (an exact question match must not look "too good to be true").
     np.clip(F[:, 1:5], 0.0, 1.0, out=F[:, 1:5])
@@ -169,4 +181,4 @@ def candidate_features(norm: str, idx, pool: int, exclude_docs=(), exclude_faq=N
     np.clip(F[:, 16], -1.0, 1.0, out=F[:, 16])
     for j in DISABLED:
         F[:, j] = 0.0
-    return F, [r[0] for r in rows]
+    return F, fis

@@ -79,11 +79,12 @@ def is_urgent(norm: str) -> bool:
     return not _PAST.search(norm) or bool(_STILL.search(norm))
 
 
-def guard(text: str, norm: str | None = None) -> str | None:
-    """Name of the guard that forbids an automatic answer, or None."""
+def guard(text: str, norm: str | None = None, urgent: bool = True) -> str | None:
+    """Name of the pattern guard that forbids an automatic answer, or None (`urgent=False`:
+    the emergency patterns are left to the safety net, which uses them as one signal)."""
     n = normalize(text) if norm is None else norm
     raw = text or ""
-    if is_urgent(n) or is_urgent(raw):
+    if urgent and (is_urgent(n) or is_urgent(raw)):
         return "urgent"
     if _PERSONAL.search(n) or _PERSONAL2.search(n):
         return "personal_status"

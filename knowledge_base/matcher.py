@@ -5,7 +5,7 @@ import re
 import threading
 from functools import lru_cache
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -16,13 +16,15 @@ from .loader import FaqEntry
 from .normalize import normalize
 from .pinyin import initials, is_abbreviation, syllables
 from .reranker import Reranker
+from .semantic import Semantic, faq_similarity, shared_semantic
 from .settings import FaqSettings
+from .understanding import KbBank, Safety, Thresholds, shared_understanding
 
 EXACT_MATCH_SCORE = 0.97
 MAX_QUERY_CHARS = 400
 FEATURES = ("bias", "w", "c", "p", "a", "partial", "tset", "py", "cov", "cov_c", "cov_a",
             "rel", "top", "qlen", "oov", "cov_sq", "rel_cov", "cov_p", "miss_max", "miss_n",
-            "rcov", "rcov_sq", "rcov_cov")
+            "rcov", "rcov_sq", "rcov_cov", "e_sim", "e_rel", "e_z", "e_top")
 
 
 @dataclass(frozen=True)
@@ -38,13 +40,18 @@ class MatchResult:
     decision: Literal["answer", "suggest", "handoff"]
     candidates: tuple[Candidate, ...]
     normalized: str
-    guard: str | None = None
+    guard: str | None = None      # urgent, caution, personal_status, complaint, suggestion, action
+    safety: Safety | None = field(default=None, compare=False)
+    intent: str | None = None     # question, action_request, case_status, complaint, …
+    semantic_route: tuple[str, float] | None = None   # ticket category by meaning, probability
+    guard_by_meaning: bool = False   # the guard came from the intent model, not a pattern
+    vector: np.ndarray | None = field(default=None, compare=False, repr=False)
 
 
 class _Index:
     """Immutable snapshot of everything the matcher needs; swapped atomically on rebuild."""
 
-    def __init__(self, entries: list[FaqEntry]):
+    def __init__(self, entries: list[FaqEntry], semantic: Semantic):
         self.entries = [e for e in entries if e.enabled]
         self.doc_faq: list[int] = []
         self.doc_text: list[str] = []
@@ -67,6 +74,9 @@ class _Index:
             ans.append(_bigrams_cached(atext))
             self.ans_text.append(atext.replace(" ", ""))
         self.doc_faq_arr = np.array(self.doc_faq, dtype=np.int64)
+        # meaning of every question, from the on-disk cache (only new wordings are embedded)
+        self.doc_vecs = semantic.texts(self.doc_text)
+        self.bank = KbBank(self.doc_vecs, tuple(self.entries[f].route for f in self.doc_faq))
         self.bm_w, self.bm_c, self.bm_p = BM25(toks_w), BM25(toks_c), BM25(toks_p)
         self.bm_a = BM25(ans)
         # per-document sets are built lazily: a query only looks at a dozen FAQs
@@ -123,8 +133,13 @@ def _abbrev_table(texts: list[str]) -> dict[str, list[str]]:
 class Matcher:
     """Ranks FAQs for a message and decides answer / suggest / handoff."""
 
-    def __init__(self, entries: list[FaqEntry], settings: FaqSettings | None = None):
+    def __init__(self, entries: list[FaqEntry], settings: FaqSettings | None = None,
+                 semantic: Semantic | None = None):
         self.settings = settings or FaqSettings()
+        self.semantic = semantic or shared_semantic(self.settings.embedding_cache)
+        self.understanding = shared_understanding()
+        s = self.settings
+        self.thresholds = Thresholds(s.urgent_threshold, s.caution_threshold, s.intent_threshold)
         self.reranker = Reranker.load(self.settings.model_file, FEATURES)
         self.version = 0
         self._lock = threading.Lock()
@@ -132,7 +147,7 @@ class Matcher:
 
     def rebuild(self, entries) -> None:
         """Full index rebuild (tokenisation is cached, so re-saving an FAQ is cheap)."""
-        idx = _Index(list(entries))
+        idx = _Index(list(entries), self.semantic)
         with self._lock:
             self._idx = idx
             self.version += 1
@@ -154,12 +169,44 @@ class Matcher:
         return " ".join(" ".join(out).split())
 
     def match(self, text: str) -> MatchResult:
-        """Guards first, then retrieval and reranking; decision by the configured thresholds."""
+        """Safety net and intent guards by meaning, then retrieval, reranking and the decision."""
         norm = normalize(text)
-        g = run_guards(text, norm) if self.settings.use_guards else None
-        if g == "urgent":   # nothing FAQ-like may be offered for an emergency, not even a menu
-            return MatchResult("handoff", (), norm, g)
-        cands = self.rank(norm[:MAX_QUERY_CHARS])   # bound the work on a pasted essay
+        if not norm:
+            return MatchResult("handoff", (), norm)
+        idx = self._idx
+        qvec = self.semantic.query(norm[:MAX_QUERY_CHARS])
+        if not self.settings.use_guards:
+            return replace(self.decide(norm, self.rank(norm[:MAX_QUERY_CHARS], qvec=qvec), None),
+                           vector=qvec)
+        u = self.understanding
+        safety = u.safety(qvec, norm, text, self.thresholds, idx.bank)
+        if safety.level:   # nothing FAQ-like for a possible emergency, not even a menu
+            return MatchResult("handoff", (), norm, safety.level, safety, None, qvec,
+                               u.route(qvec, idx.bank))
+        intent, p_intent = u.intent(qvec, idx.bank)
+        cands = self.rank(norm[:MAX_QUERY_CHARS], qvec=qvec)   # bound the work on a pasted essay
+        g = run_guards(text, norm, urgent=False)
+        by_meaning = g is None
+        g = g or self._intent_guard(intent, p_intent, cands)
+        res = replace(self.decide(norm, cands, g), guard_by_meaning=by_meaning and g is not None)
+        if res.decision == "suggest" and intent == "action_request" \
+                and p_intent >= self.thresholds.intent:   # 坏了/派人来: a person, not a menu
+            res = MatchResult("handoff", res.candidates, norm, "action")
+        return replace(res, safety=safety, intent=intent, vector=qvec,
+                       semantic_route=u.route(qvec, idx.bank))
+
+    def _intent_guard(self, intent: str, p: float, cands: list[Candidate]) -> str | None:
+        """Status of a personal case, a complaint or a suggestion is never auto-answered
+        (unless the message is all but word for word an FAQ: 开证明要带什么材料 is no case)."""
+        if p < self.thresholds.intent:
+            return None
+        if cands and cands[0].score >= self.settings.intent_override:
+            return None
+        return {"case_status": "personal_status", "complaint": "complaint",
+                "suggestion": "suggestion"}.get(intent)
+
+    def decide(self, norm: str, cands: list[Candidate], g: str | None) -> MatchResult:
+        """answer / suggest / handoff from the ranked candidates and the thresholds."""
         s = self.settings
         top = tuple(cands[: s.max_suggestions])
         if g is not None or not norm or not cands:
@@ -170,15 +217,16 @@ class Matcher:
         sure = bool(_CJK_WORD.search(self.expand(norm)))
         if sure and p1 >= s.answer_threshold and p1 - p2 >= s.margin:
             return MatchResult("answer", top, norm)
-        if p1 >= s.suggest_threshold:
-            return MatchResult("suggest", top, norm)
+        menu = plausible(cands, s)
+        if menu:
+            return MatchResult("suggest", menu, norm)
         return MatchResult("handoff", top, norm)
 
     def rank(self, norm: str, exclude_docs=(), exclude_faq: int | None = None,
-             idx: _Index | None = None) -> list[Candidate]:
+             idx: _Index | None = None, qvec: np.ndarray | None = None) -> list[Candidate]:
         """Candidates sorted by calibrated probability."""
         idx = idx or self._idx
-        feats, fis = self.features(norm, exclude_docs, exclude_faq, idx)
+        feats, fis = self.features(norm, exclude_docs, exclude_faq, idx, qvec)
         if not fis:
             return []
         p = self.reranker.predict(feats)
@@ -193,12 +241,28 @@ class Matcher:
         return [Candidate(es[fis[i]].id, es[fis[i]].question, float(p[i]), es[fis[i]].route)
                 for i in order]
 
-    def features(self, norm: str, exclude_docs=(), exclude_faq=None, idx=None):
+    def features(self, norm: str, exclude_docs=(), exclude_faq=None, idx=None,
+                 qvec: np.ndarray | None = None):
         """Feature matrix (one row per candidate FAQ) and the candidate FAQ indices."""
         from .features import candidate_features
         idx = idx or self._idx
+        if qvec is None and norm:
+            qvec = self.semantic.query(norm)
+        sem = None
+        if qvec is not None:
+            ex = list(exclude_docs) + (idx.faq_docs[exclude_faq] if exclude_faq is not None else [])
+            sem = faq_similarity(qvec, idx.doc_vecs, idx.doc_faq_arr, len(idx.entries), ex)
         return candidate_features(self.expand(norm, idx), idx, self.settings.candidate_pool,
-                                  exclude_docs, exclude_faq)
+                                  exclude_docs, exclude_faq, sem)
+
+
+def plausible(cands: list[Candidate], s: FaqSettings) -> tuple[Candidate, ...]:
+    """Menu options: above the suggest threshold and within `menu_ratio` of the best one,
+    so a menu never pads a likely question with unrelated ones."""
+    if not cands or cands[0].score < s.suggest_threshold:
+        return ()
+    floor = max(s.suggest_threshold, s.menu_ratio * cands[0].score)
+    return tuple(c for c in cands[: s.max_suggestions] if c.score >= floor)
 
 
 @lru_cache(maxsize=200_000)

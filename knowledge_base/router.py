@@ -11,6 +11,7 @@ from .normalize import normalize
 from .settings import RoutingRule, RoutingSettings
 
 _GUARD_ROUTE = {"complaint": ("complaint", "high"), "suggestion": ("suggestion", "low")}
+_PRIORITY = {"complaint": "high", "suggestion": "low", "other": "low"}
 
 
 @dataclass(frozen=True)
@@ -36,12 +37,20 @@ def route(text: str, result, rules: RoutingSettings | None = None) -> Route:
     """Category and priority for a message that goes to staff (or is logged)."""
     rules = rules or RoutingSettings()
     norm = result.normalized if result is not None else normalize(text)
-    if (result is not None and result.guard == "urgent") or is_urgent(norm):
+    if result is not None and result.guard == "urgent":
         return Route("urgent", "urgent", True, "guard:urgent")
+    if result is None and is_urgent(norm):   # no understanding at hand: the patterns decide
+        return Route("urgent", "urgent", True, "guard:urgent")
+    if result is not None and result.guard == "caution":   # maybe an emergency: a person, fast
+        return Route("urgent", "high", False, "guard:caution")
     # a complaint about the service or a suggestion is that, whatever its topic (暖气 …)
-    if result is not None and result.guard in _GUARD_ROUTE:
+    if result is not None and result.guard in _GUARD_ROUTE \
+            and not getattr(result, "guard_by_meaning", False):
         cat, prio = _GUARD_ROUTE[result.guard]
         return Route(cat, prio, False, f"guard:{result.guard}")
+    meaning = getattr(result, "semantic_route", None)
+    if rules.prefer == "semantic" and meaning and meaning[1] >= rules.semantic_min_score:
+        return Route(meaning[0], _PRIORITY.get(meaning[0], "normal"), False, "semantic")
     for rule in rules.rules:
         if _rule_matches(rule, text or "", norm):
             return Route(rule.category, rule.priority, rule.priority == "urgent", rule.name)
@@ -50,5 +59,10 @@ def route(text: str, result, rules: RoutingSettings | None = None) -> Route:
         if top.score >= rules.fallback_min_score:
             return Route(getattr(top, "route", None) or rules.default_category, "normal",
                          False, f"faq:{top.faq_id}")
+    if meaning and meaning[1] >= rules.semantic_min_score:   # nothing near in the KB
+        return Route(meaning[0], _PRIORITY.get(meaning[0], "normal"), False, "semantic")
+    if result is not None and result.guard in _GUARD_ROUTE:   # a complaint by meaning only
+        cat, prio = _GUARD_ROUTE[result.guard]
+        return Route(cat, prio, False, f"guard:{result.guard}")
     return Route(rules.default_category, "low" if rules.default_category == "other" else "normal",
                  False, None)

@@ -16,13 +16,19 @@ DEFAULT_ROUTING_FILE = Path(__file__).with_name("routing_default.yaml")
 
 class FaqSettings(BaseModel):
     """Matcher thresholds; p = calibrated probability that the top FAQ is right."""
-    answer_threshold: float = Field(0.5, ge=0, le=1)
-    suggest_threshold: float = Field(0.01, ge=0, le=1)
-    margin: float = Field(0.2, ge=0, le=1)
+    answer_threshold: float = Field(0.6, ge=0, le=1)
+    suggest_threshold: float = Field(0.05, ge=0, le=1)
+    margin: float = Field(0.1, ge=0, le=1)
     max_suggestions: int = Field(3, ge=1, le=9)
     candidate_pool: int = Field(12, ge=3, le=100)   # candidates scored by the reranker
+    menu_ratio: float = Field(0.2, ge=0, le=1)      # menu options scoring >= this x the best one
     use_guards: bool = True
+    urgent_threshold: float = Field(0.8, ge=0, le=1)    # p(danger now) for the full alarm
+    caution_threshold: float = Field(0.4, ge=0, le=1)   # p(danger now): a person, never a menu
+    intent_threshold: float = Field(0.6, ge=0, le=1)    # intent guards (case status, complaint, …)
+    intent_override: float = Field(0.9, ge=0, le=1.01)  # an FAQ this sure outranks an intent guard
     model_file: str | None = None                   # reranker weights JSON; None = shipped file
+    embedding_cache: str | None = None              # knowledge-base embedding cache file; None = user cache dir
 
     @model_validator(mode="after")
     def _order(self):
@@ -71,4 +77,8 @@ class RoutingSettings(BaseModel):
     """Ordered routing rules; the first rule that matches wins. Defaults: routing_default.yaml."""
     rules: list[RoutingRule] = Field(default_factory=_default_rules)
     default_category: str = "other"
-    fallback_min_score: float = 0.05   # nearest-FAQ route used only above this probability
+    fallback_min_score: float = 0.1    # nearest-FAQ route used only above this probability
+    # "rules": configured rules, then the nearest FAQ's route, then the category by meaning;
+    # "semantic": the category by meaning first (measured worse on both development sets)
+    prefer: Literal["semantic", "rules"] = "rules"
+    semantic_min_score: float = Field(0.5, ge=0, le=1)   # the category by meaning needs this p

@@ -20,7 +20,9 @@ import numpy as np
 
 from .index import words
 from .loader import load_kb
-from .matcher import FEATURES, MODEL_FILE, Matcher
+from .matcher import FEATURES, Matcher
+from .reranker import MODEL_FILE
+from .settings import FaqSettings
 from .normalize import normalize
 from .pinyin import char_pinyin, initials
 
@@ -74,6 +76,11 @@ def _perturb(q: str, rng: random.Random, homophones: dict[str, list[str]]) -> li
     return [normalize(x) for x in out if x.strip()]
 
 
+def _vec(matcher: Matcher, text: str) -> np.ndarray:
+    """A training query's vector through the on-disk cache (re-training costs no embedding)."""
+    return matcher.semantic.texts([text])[0]
+
+
 def build_training(matcher: Matcher, rng: random.Random, top_k: int = 8):
     """Feature rows and labels from one KB."""
     idx = matcher._idx
@@ -98,8 +105,8 @@ def build_training(matcher: Matcher, rng: random.Random, top_k: int = 8):
                 new = rng.choice(vocab) if k < 2 else rng.choice(_general_words())
                 if new in own or new in idx.ans_text[fi]:
                     continue
-                F, fis = matcher.features(normalize(idx.doc_text[d].replace(key, new, 1)),
-                                          exclude_docs=(d,))
+                near = normalize(idx.doc_text[d].replace(key, new, 1))
+                F, fis = matcher.features(near, exclude_docs=(d,), qvec=_vec(matcher, near))
                 for row, f in zip(F, fis):
                     if f == fi:
                         X.append(row)
@@ -109,7 +116,7 @@ def build_training(matcher: Matcher, rng: random.Random, top_k: int = 8):
             for variant in [q, *_perturb(q, rng, homophones)]:
                 for mode in ("doc", "faq"):
                     kw = {"exclude_docs": (d,)} if mode == "doc" else {"exclude_faq": fi}
-                    F, fis = matcher.features(variant, **kw)
+                    F, fis = matcher.features(variant, qvec=_vec(matcher, variant), **kw)
                     if rng.random() < ANSWER_DROPOUT:
                         # KB questions share the answer's wording far more than residents do;
                         # hiding answer overlap for part of the training keeps the model from
@@ -146,11 +153,14 @@ def main(kbs, out, seed):
     """Train reranker weights from the questions of one or more KB files."""
     rng = random.Random(seed)
     Xs, ys = [], []
+    blank = Path(out).with_suffix(".untrained.json")   # features only: no weights needed yet
+    blank.write_text(json.dumps({"features": list(FEATURES), "weights": {}}), encoding="utf-8")
     for path in kbs:
-        m = Matcher(load_kb(path))
+        m = Matcher(load_kb(path), FaqSettings(model_file=str(blank)))
         X, y = build_training(m, rng)
         Xs.append(X); ys.append(y)
         click.echo(f"{path}: {len(y)} pairs, {int(y.sum())} positive")
+    blank.unlink()
     X, y = np.vstack(Xs), np.concatenate(ys)
     w = fit_logistic(X, y)
     p = 1 / (1 + np.exp(-(X @ w)))
