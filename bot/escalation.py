@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import EscalationStep
 from bot.db.models import Ticket, TicketEvent
+from bot.incidents.sweep import incident_sweep
 from bot.escalation_steps import covered_by_opening, take_step
 from bot.quiet import active_minutes, in_quiet_hours
 
@@ -118,6 +119,7 @@ def escalate_due(session: Session, services, now: datetime, by: str = "") -> lis
     """
     done: list[Escalation] = []
     settings = services.settings
+    incident_sweep(session, services, now)  # issue 15: an incident is chased as one unit, not per linked ticket
     taken, duty, acked = taken_keys(session), SweepDuty(services.duty), acknowledged_at(session)
     for ticket in waiting_tickets(session):
         if in_quiet_hours(settings, ticket.priority, now):

@@ -12,6 +12,7 @@ from bot.db.models import InboundMessage, Staff, SweepMark, Ticket, TicketEvent
 from bot.duty_roster import duty_day
 from bot.escalation_steps import fmt_wait, notify_staff
 from bot.handover import claim_mark, previous_shift
+from bot.incidents.ledger import add_to_report as add_incident_figures, report_lines as incident_report_lines
 
 RESIDENT_KINDS = ("text", "image", "voice", "video", "shortvideo", "location", "link")
 
@@ -34,6 +35,7 @@ class DailyFigures:
     overdue_now: int = 0
     backlog: list[str] = field(default_factory=list)  # the open tickets, urgent and oldest first, with age
     escalated: list[str] = field(default_factory=list)  # tickets escalated during the day, and how far
+    incidents: dict = field(default_factory=dict)  # issue 15: bot.incidents.ledger.day_figures
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -111,6 +113,7 @@ def render(f: DailyFigures, desk_name: str, shift: str = "08:30") -> str:
         f"新建工单 {f.opened} 件，办结 {f.closed} 件；",
         f"首次回复用时中位数：{median}；",
         f"超时升级 {f.escalations} 次；居民评价：{rating}。",
+        *incident_report_lines(f.incidents),
         *_backlog_lines(f),
     ])
 
@@ -159,6 +162,7 @@ def report_due(session: Session, services, now: datetime, by: str = "") -> list[
         if not claim_mark(session, f"report:{day.isoformat()}", now):
             continue
         f = add_backlog(session, settings, figures(session, settings, day), now)
+        add_incident_figures(session, settings, f)
         text = render(f, settings.desk.name, settings.roster.shift_change)
         for lead in services.duty.leads(session):
             notify_staff(session, settings, lead, text, now, f"report:{day.isoformat()}:{lead.id}")

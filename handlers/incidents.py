@@ -2,6 +2,7 @@
 staff commands), and the open incident that answers residents first (IncidentNotice, after urgent)."""
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from bot.domain import Inbound, Reply
@@ -11,6 +12,7 @@ from bot.pipeline import Context
 from handlers.staff_commands import staff_member
 
 _HANDOFF = ("asked_for_person",)
+_MINE = re.compile(r"^(我的工单|查询工单|工单查询|我的问题|查进度|查询进度)$")  # as handlers/selfservice.py
 
 
 class IncidentDesk:
@@ -24,6 +26,9 @@ class IncidentDesk:
         if staff is not None:
             cmd = commands.parse(msg.text)
             return ("staff", staff, cmd) if cmd is not None else None
+        if _MINE.match(unicodedata.normalize("NFKC", msg.text).strip().rstrip("?？。.!！")):
+            lines = notices.my_incidents(ctx.session, ctx.settings, msg.open_id, ctx.now())
+            return ("mine", lines, None) if lines else None
         state = _pending_incident_rating(ctx, msg.open_id)
         stars = _stars(msg.text) if state is not None else None
         return ("rate", state, stars) if stars is not None else None
@@ -33,6 +38,11 @@ class IncidentDesk:
         if verb == "staff":
             ctx.notes["decision"] = f"staff:incident_{arg.verb}"
             return Reply(commands.run(ctx.session, ctx.services, who, arg, ctx.now()))
+        if verb == "mine":  # 我的工单 for someone who follows an incident: it comes first
+            from bot.tickets import views
+
+            ctx.notes["decision"] = "self:mine"
+            return Reply(who + "\n\n" + views.my_tickets(ctx.session, msg.open_id))
         ctx.notes["decision"] = "self:incident_rate"
         return Reply(_rate(ctx, who, arg))
 

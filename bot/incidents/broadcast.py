@@ -70,7 +70,8 @@ def fan_out(session: Session, settings, incident: Incident, update: IncidentUpda
     for open_id, ticket_id in people:
         row = dict(created_at=now, channel="customer_service", recipient=open_id, text=text_for(ticket_id),
                    payload={"kind": "resident", "incident_id": incident.id}, ticket_id=ticket_id,
-                   dedupe_key=f"incident:{incident.id}:{update.id}:{open_id}", status="pending", attempts=0, next_attempt_at=now)
+                   dedupe_key=f"incident:{incident.id}:{update.id}:{open_id}", status="pending", attempts=0, next_attempt_at=now,
+                   last_error=None)
         if open_id in ok:
             row["next_attempt_at"] = now + timedelta(seconds=step * result.queued)
             result.queued += 1

@@ -19,12 +19,13 @@ _UPDATE = re.compile(r"^[#＃]?\s*[iIｉＩ]\s*([0-9０-９]+)\s*[:：,，]?\s*(
 _UNLINK = re.compile(r"^(?:移除|取消关联|解除关联|移出)\s*#?\s*(\d+)$")
 _CONFIRM = re.compile(r"^(?:确认\s*" + _REF + r"|" + _REF + r"\s*确认)$")
 _DISMISS = re.compile(r"^(?:(?:忽略|不是)\s*" + _REF + r"|" + _REF + r"\s*(?:忽略|不是|不是同一件事))$")
+_PLANNED = re.compile(r"^\s*(?:预告|计划通知|计划通报)\s*[:：]?\s*(.*)$", re.S)
 _LIST = {"通报列表", "通报", "事件", "事件列表", "通报 列表"}
 
 
 @dataclass(frozen=True)
 class Command:
-    verb: str  # announce | update | unlink | confirm | dismiss | list | help
+    verb: str  # announce | planned | update | unlink | confirm | dismiss | list | help
     incident_id: int | None = None
     text: str = ""
     ticket_id: int | None = None
@@ -39,6 +40,8 @@ def parse(raw: str) -> Command | None:
         return Command("confirm", int(m.group(1) or m.group(2)))
     if m := _DISMISS.match(t):
         return Command("dismiss", int(m.group(1) or m.group(2)))
+    if p := _PLANNED.match(raw or ""):
+        return Command("planned", text=p.group(1).strip())
     m = _ANNOUNCE.match(raw or "")
     if not m:
         return None
@@ -61,6 +64,8 @@ def run(session: Session, services, staff, cmd: Command, now) -> str:
         return listing(session, services.settings, now)
     if cmd.verb == "announce":
         return _ack(session, A.announce(session, services, staff.name, cmd.text, now), "opened")
+    if cmd.verb == "planned":
+        return _planned(session, services.settings, staff, cmd.text, now)
     incident = store.get(session, cmd.incident_id, for_update=True)
     if incident is None:
         return T.NOT_FOUND.format(id=cmd.incident_id)
@@ -91,6 +96,18 @@ def _act(session: Session, services, staff, incident, cmd: Command, now) -> str:
     was = incident.status
     outcome = A.update(session, services, incident, staff.name, cmd.text, now)
     return _ack(session, outcome, "opened" if was == "proposed" else outcome.incident.status)
+
+
+def _planned(session: Session, settings, staff, text: str, now) -> str:
+    from bot.incidents.planned import create_planned, parse_window
+
+    window = parse_window(text, now, settings.desk.timezone)
+    if window is None or not window[2]:
+        return T.PLANNED_HELP
+    start, end, rest = window
+    incident = create_planned(session, settings, staff.name, rest, now, starts_at=start, ends_at=end)
+    return T.PLANNED_ACK.format(id=incident.id, title=incident.title, place=store.place_of(incident).label(),
+                                start=store.local(start, settings), end=store.local(end, settings))
 
 
 def _ack(session: Session, outcome: Outcome, kind: str) -> str:
