@@ -79,6 +79,7 @@ def bench_config(db_url: str, directory: str | Path, **overrides) -> Path:
     data.setdefault("scheduler", {})["in_process"] = False
     data.setdefault("outbox", {})["transport"] = "local"
     data.setdefault("web", {})["simulator"] = False
+    _own_secrets(data)  # simulator off = production: the public DEMO secrets are refused at start
     for dotted, value in overrides.items():
         node = data
         *parents, leaf = dotted.split(".")
@@ -88,6 +89,19 @@ def bench_config(db_url: str, directory: str | Path, **overrides) -> Path:
     path = Path(directory) / "linli-bench.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path
+
+
+def _own_secrets(data: dict) -> None:
+    """Fresh random token, EncodingAESKey, AppSecret and secret key for one deployment."""
+    import secrets
+    import string
+
+    alphabet = string.ascii_letters + string.digits
+    wx = data.setdefault("wechat", {})
+    wx["token"] = "bench" + secrets.token_hex(8)
+    wx["aes_key"] = "".join(secrets.choice(alphabet) for _ in range(43))
+    wx["appsecret"] = secrets.token_hex(16)
+    data.setdefault("web", {})["secret_key"] = secrets.token_hex(24)
 
 
 def prepare(config_path: Path) -> None:

@@ -31,6 +31,10 @@ class Services:
 
 def build_services(settings: Settings, clock: Clock | None = None, migrate: bool = True) -> Services:
     """Create engine, schema, seed data and the handler pipeline for one process."""
+    from bot.redact import add_secret, install_log_redaction
+
+    install_log_redaction()  # secrets and query strings never reach a log line of this process
+    add_secret(settings.wechat.appsecret)
     if migrate:
         upgrade(settings.database.url)
     engine = make_engine(settings.database.url, settings.database.echo, settings.database.pool_size)

@@ -63,7 +63,10 @@ def tick(ctx: click.Context, at: str | None, as_json: bool) -> None:
 @click.pass_context
 def scheduler_cmd(ctx: click.Context) -> None:
     """Run the scheduler process until SIGTERM (several may run; one holds the lease)."""
+    from bot.production import refuse_demo_values
     from bot.services import build_services
     from scheduler import run_until_stopped
 
-    run_until_stopped(build_services(get_settings(ctx)))
+    services = build_services(get_settings(ctx))
+    refuse_demo_values(services.settings, services.session_factory)  # it sends with the AppSecret
+    run_until_stopped(services)

@@ -18,8 +18,11 @@ def serve(ctx: click.Context, host: str, port: int, no_scheduler: bool) -> None:
     from bot import create_app
     from bot.services import build_services
 
+    from bot.production import refuse_demo_values
+
     settings = get_settings(ctx)
     services = build_services(settings)
+    refuse_demo_values(settings, services.session_factory)  # simulator off = production
     app = create_app(settings, services)
     scheduler = None
     if settings.scheduler.in_process and not no_scheduler:

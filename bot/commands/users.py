@@ -1,4 +1,4 @@
-"""`linli user add`: create a console login (the first admin, or any staff member)."""
+"""`linli user add` / `linli user passwd`: console logins (the first admin, any staff member)."""
 from __future__ import annotations
 
 import sys
@@ -79,3 +79,45 @@ def _add(session, settings, name: str, role: str, password: str, start, dry_run:
         if role != "admin":
             lines.append("未排入值班表：如需排班，请加 --from 日期（可先加 --dry-run 预览哪些天会变）。")
     return lines + [f"已保存登录账号：{name}（{role}）。请打开 /admin/ 登录。"]
+
+
+@user.command("passwd")
+@config_option
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from the first line of stdin.")
+@click.pass_context
+def passwd(ctx: click.Context, name: str, password_stdin: bool) -> None:
+    """Set a new console password for the existing account NAME (e.g. to replace the demo one)."""
+    from bot.db import make_engine, make_session_factory, transaction, upgrade
+    from bot.production import DEMO_PASSWORD
+
+    settings = get_settings(ctx)
+    password = _read_password(password_stdin)
+    if password == DEMO_PASSWORD:
+        raise click.ClickException("不能使用演示密码，请换一个新密码。")
+    upgrade(settings.database.url)
+    engine = make_engine(settings.database.url)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            found = _set_password(session, name.strip(), password)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        engine.dispose()
+    if not found:
+        raise click.ClickException(f"没有名为“{name}”的登录账号；新建账号请用 `linli user add`。")
+    click.echo(f"已为 {name} 设置新密码。")
+
+
+def _set_password(session, name: str, password: str) -> bool:
+    """Replace NAME's password hash (ValueError if too short); False when there is no such account."""
+    from sqlalchemy import select
+
+    from bot.db.models import Staff
+    from bot.web.passwords import hash_password
+
+    staff = session.scalar(select(Staff).where(Staff.name == name))
+    if staff is None:
+        return False
+    staff.password_hash = hash_password(password)
+    return True

@@ -18,6 +18,8 @@ from wechatpy.session import SessionStorage
 
 from bot.db import transaction
 from bot.db.models import AccessToken
+from bot.redact import add_secret
+from bot.wechat.deadline_http import mount_deadline_adapter, total_deadline
 
 log = logging.getLogger("linli.wechat.api")
 
@@ -52,9 +54,11 @@ class DbTokenStorage(SessionStorage):
             row = s.get(AccessToken, self.appid)
             if row is None or not row.token or row.expires_at - EARLY_REFRESH <= self.clock.now():
                 return default
+            add_secret(row.token)
             return row.token
 
     def set(self, key, value, ttl=None):
+        add_secret(value)  # an access token is masked in every log line and stored error
         expires = self.clock.now() + timedelta(seconds=int(ttl or 7200))
         with transaction(self.session_factory) as s:
             row = s.get(AccessToken, self.appid, with_for_update=True)
@@ -101,6 +105,13 @@ class LinliWeChatClient(WeChatClient):
         super().__init__(appid, secret, session=storage, timeout=timeout)
         self.API_BASE_URL = api_base_url if api_base_url.endswith("/") else api_base_url + "/"
         self.storage = storage
+        mount_deadline_adapter(self._http)
+        add_secret(secret)
+
+    def _request(self, method, url_or_endpoint, **kwargs):
+        """Every API call (its token fetch included) ends within `timeout` seconds in total."""
+        with total_deadline(self.timeout):
+            return super()._request(method, url_or_endpoint, **kwargs)
 
     @property
     def access_token(self):

@@ -9,7 +9,9 @@ import requests
 from wechatpy.exceptions import WeChatClientException
 
 from bot.tickets import messages as M
+from bot.redact import redact
 from bot.wechat.api import TokenUnavailable, make_client, refuse_real_network_in_tests
+from bot.wechat.deadline_http import mount_deadline_adapter, total_deadline
 
 log = logging.getLogger("linli.transport")
 
@@ -32,7 +34,7 @@ class DeliveryError(Exception):
     """A send failed; `code` is WeChat's errcode when there is one."""
 
     def __init__(self, message: str, code: int | None = None):
-        super().__init__(message)
+        super().__init__(redact(message))  # it ends up in logs and outbox.last_error
         self.code = code
 
     @property
@@ -85,6 +87,7 @@ class WeComRobot:
         if url:
             refuse_real_network_in_tests(url)
         self.url, self.timeout = url, timeout
+        self._http = mount_deadline_adapter(requests.Session())
 
     def send(self, d: Delivery) -> None:
         if not self.url:
@@ -92,9 +95,10 @@ class WeComRobot:
         body = {"msgtype": "text", "text": {"content": d.text,
                                             "mentioned_mobile_list": list(d.payload.get("mobiles", []))}}
         try:
-            res = requests.post(self.url, json=body, timeout=self.timeout)
-            res.raise_for_status()
-            result = res.json()
+            with total_deadline(self.timeout):  # the whole call, not each read
+                res = self._http.post(self.url, json=body, timeout=self.timeout)
+                res.raise_for_status()
+                result = res.json()
         except (requests.RequestException, ValueError) as exc:
             raise DeliveryError(f"WeCom robot: {exc.__class__.__name__}: {exc}") from None
         if result.get("errcode"):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+import xmltodict
 from sqlalchemy import func, select
 
 from bot.config import ConfigError, load_settings
@@ -78,8 +79,12 @@ def test_an_over_long_nonce_is_refused(desk):
     nonce = "n" * 65
     req = desk.sim.sign(text_xml("o1", ACCOUNT, "你好", 77), int(desk.clock.now().timestamp()))
     ts = req.params["timestamp"]
-    params = dict(req.params, nonce=nonce, signature=sha1_signature(desk.settings.wechat.token, ts, nonce))
+    token = desk.settings.wechat.token
+    encrypt = xmltodict.parse(req.body)["xml"]["Encrypt"]
+    params = dict(req.params, nonce=nonce, signature=sha1_signature(token, ts, nonce),
+                  msg_signature=sha1_signature(token, ts, nonce, encrypt))  # correctly signed, just too long
     assert desk.client.post("/wechat", query_string=params, data=req.body.encode()).status_code == 403
+    assert _count(desk) == 0
 
 
 def test_mode_comes_from_config_or_environment(tmp_path):
