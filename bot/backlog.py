@@ -22,7 +22,9 @@ LINES_PER_MESSAGE = 15
 
 def overdue_after(settings, priority: str) -> timedelta:
     """How long a ticket of this priority may wait before it counts as overdue."""
-    steps = [s.after_min for s in ladder(settings, priority) if s.action in ("notify_lead", "notify_all_staff")]
+    # the immediate alerts of an urgent ticket (after 0 minutes) are not lateness
+    steps = [s.after_min for s in ladder(settings, priority)
+             if s.action in ("notify_lead", "notify_all_staff") and s.after_min > 0]
     return timedelta(minutes=min(steps) if steps else DEFAULT_OVERDUE_MIN)
 
 

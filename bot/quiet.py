@@ -64,4 +64,4 @@ def expectation(settings, priority: str, now: datetime) -> str | None:
     end = quiet_end(settings, now).astimezone(tz)
     when = "今早" if end.date() == now.astimezone(tz).date() else "明早"
     clock = f"{end.hour}点" + (f"{end.minute}分" if end.minute else "")
-    return f"现在是夜间时段，值班工作人员会在{when}{clock}后处理"
+    return f"现在是夜间时段，会在{when}{clock}后处理"

@@ -104,8 +104,11 @@ def _detail(session: Session, ticket: Ticket) -> str:
 
 def acknowledgement(ticket: Ticket, settings) -> str:
     """The resident's passive reply for a new ticket: number, who on duty has it, what to expect."""
+    from bot.quiet import expectation  # quiet hours: "明早8点后处理", never a promise the night breaks
+
+    expect = expectation(settings, ticket.priority, ticket.created_at) or M.EXPECT.get(ticket.priority, M.EXPECT["normal"])
     fmt = dict(id=ticket.id, category=M.CATEGORY_NAMES.get(ticket.category, ticket.category),
-               expect=M.EXPECT.get(ticket.priority, M.EXPECT["normal"]), phone=settings.desk.duty_phone)
+               expect=expect, phone=settings.desk.duty_phone)
     if ticket.assignee is not None:
         return M.TICKET_ACK.format(assignee=ticket.assignee.name, **fmt)
     return M.TICKET_ACK_NOBODY.format(**fmt)

@@ -228,3 +228,22 @@ def test_a_staff_member_outside_the_window_gets_a_template_or_nothing_is_flagged
     assert call.body["touser"] == WANGFANG and call.body["data"]["first"]["value"] == "您有一条新的工单通知"
     assert not ticket(desk).unreachable  # the resident is reachable; only the staff member was not
     desk.close()
+
+
+def test_urgent_rows_go_first_and_one_flooded_recipient_cannot_starve_the_others(wx):
+    desk, fake = wx
+    with desk.session() as s:
+        for i in range(30):
+            enqueue(s, OutboundMessage(recipient="o_flood", text=f"刷屏{i}"), desk.clock.now())
+        enqueue(s, OutboundMessage(recipient="o_other", text="另一位居民的答复"), desk.clock.now())
+        enqueue(s, OutboundMessage(recipient="o_urgent", text="紧急工单的答复", extra={"urgent": True}),
+                desk.clock.now())
+    assert dispatch(desk, limit=5) == 5
+    sent = fake.texts()
+    assert sent[0] == "紧急工单的答复"  # queued last, sent first
+    assert "另一位居民的答复" in sent
+    assert sum(t.startswith("刷屏") for t in sent) == desk.settings.outbox.per_recipient
+    assert [t for t in sent if t.startswith("刷屏")] == ["刷屏0", "刷屏1", "刷屏2"]  # in order for one person
+    while dispatch(desk, limit=5):
+        pass
+    assert len(fake.texts(to="o_flood")) == 30 and len(fake.texts()) == 32
