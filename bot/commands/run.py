@@ -1,6 +1,8 @@
 """`linli serve` and `linli send`: run the desk, and talk to it as WeChat would."""
 from __future__ import annotations
 
+import logging
+
 import click
 import requests
 
@@ -24,6 +26,7 @@ def serve(ctx: click.Context, host: str, port: int, no_scheduler: bool) -> None:
     services = build_services(settings)
     refuse_demo_values(settings, services.session_factory)  # simulator off = production
     app = create_app(settings, services)
+    _warm_up(services)
     scheduler = None
     if settings.scheduler.in_process and not no_scheduler:
         scheduler = _start_in_process_scheduler(services)
@@ -41,6 +44,17 @@ def serve(ctx: click.Context, host: str, port: int, no_scheduler: bool) -> None:
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)
+
+
+def _warm_up(services) -> None:
+    """Build the FAQ matcher before listening: built on the first message it can outlast WeChat's 5 s."""
+    from bot.db import transaction
+
+    try:
+        with transaction(services.session_factory) as session:
+            services.matchers.current(session)
+    except Exception:  # serve anyway: every message still reaches staff as a ticket, with the error logged
+        logging.getLogger("linli").exception("FAQ matcher could not be built at start")
 
 
 def _start_in_process_scheduler(services):
