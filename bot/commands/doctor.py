@@ -40,8 +40,9 @@ def run_checks(settings, url: str | None, now: datetime | None = None) -> list[R
     now = now or datetime.now(timezone.utc)
     engine = make_engine(settings.database.url, null_pool=True)
     try:
-        results = [check_config(settings), check_database(engine)]
         factory = make_session_factory(engine)
+        results = [check_database(engine)]
+        results.insert(0, check_config(settings, factory if results[0].status == "ok" else None))
         results.append(check_url(url, settings.wechat.token, int(now.timestamp())))
         db_ok = results[1].status == "ok"
         results.append(check_api(settings, _token_store(settings, factory) if db_ok else None))

@@ -9,14 +9,6 @@ from sqlalchemy import func, select
 
 from bot.commands.init_config import APPID_PLACEHOLDER, APPSECRET_PLACEHOLDER
 
-# The checkout's demo config (config.yaml): refused in production.
-DEMO_VALUES = {
-    "wechat.token": "linli-demo-token",
-    "wechat.aes_key": "9uK9bbqNgo9RT2wU7Ih32peQePs35nizCLdIcPXKuKQ",
-    "wechat.appid": "wxdemo0000000000",
-    "wechat.appsecret": "demo-app-secret",
-    "web.secret_key": "44f47e06d5644858922404fbd5b4e70c39eea69888fe3855",
-}
 PLACEHOLDERS = {"wechat.appid": APPID_PLACEHOLDER, "wechat.appsecret": APPSECRET_PLACEHOLDER}
 OUTBOX_LATE = timedelta(minutes=10)  # an undelivered message older than this is a problem
 
@@ -35,12 +27,17 @@ def _get(settings, dotted: str):
     return node
 
 
-def check_config(settings) -> Result:
-    """Valid (it loaded) and not the demo: no demo secret, no placeholder, simulator off."""
-    demo = [k for k, v in DEMO_VALUES.items() if _get(settings, k) == v]
+def check_config(settings, session_factory=None) -> Result:
+    """Valid (it loaded) and not the demo: no demo secret or password, no placeholder, simulator off."""
+    from bot.production import accounts_with_demo_password, demo_secret_in_use
+
+    demo = demo_secret_in_use(settings)
     empty = [k for k, v in PLACEHOLDERS.items() if _get(settings, k) in (v, "")]
     if demo:
-        return Result("fail", "配置", f"{settings.source} 仍使用演示值：{', '.join(demo)}；用 `linli init` 生成新配置")
+        return Result("fail", "配置", f"{settings.source} 仍使用演示值：{demo}；用 `linli init` 生成新配置")
+    if session_factory is not None and accounts_with_demo_password(session_factory):
+        name = accounts_with_demo_password(session_factory)[0]
+        return Result("fail", "配置", f"后台账号 {name} 仍是演示密码：请运行 linli user passwd {name}")
     if settings.web.simulator:
         return Result("fail", "配置", f"{settings.source}：web.simulator 为 true（演示模式），生产环境请改为 false")
     if empty:

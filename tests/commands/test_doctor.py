@@ -61,6 +61,19 @@ def test_config_check(settings_for):
     assert blank.status == "fail" and "wechat.appid" in blank.detail
 
 
+def test_config_check_refuses_a_console_account_with_the_demo_password(settings_for, db_url):
+    from bot.web.passwords import hash_password
+
+    engine = make_engine(db_url, null_pool=True)
+    factory = make_session_factory(engine)
+    assert check_config(settings_for(), factory).status == "ok"
+    with transaction(factory) as s:
+        s.add(Staff(name="admin", phone="", password_hash=hash_password("linli-demo"), role="admin"))
+    result = check_config(settings_for(), factory)
+    engine.dispose()
+    assert result.status == "fail" and "admin" in result.detail and "linli user passwd" in result.detail
+
+
 # ---- database -----------------------------------------------------------------------------
 def test_database_check_healthy(db_url):
     engine = make_engine(db_url, null_pool=True)
