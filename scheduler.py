@@ -70,12 +70,14 @@ def run_once(services, at: datetime | None = None, by: str = "tick", lease: Leas
     from bot.escalation import escalate_due
     from bot.handover import handover_due
     from bot.morning import morning_digest_due
+    from bot.privacy.retention import privacy_due
     from bot.reports import report_due
 
     now = (at or services.clock.now()).astimezone(timezone.utc)
     summary: dict[str, Any] = {"at": now.isoformat()}
     sweeps = (("handover", handover_due), ("duty_change", duty_change_due), ("escalations", escalate_due),
-              ("morning_digest", morning_digest_due), ("report", report_due), ("overdue", overdue_digest_due))
+              ("morning_digest", morning_digest_due), ("report", report_due), ("overdue", overdue_digest_due),
+              ("privacy", privacy_due))  # the daily retention purge (docs/PRIVACY.md)
     for name, fn in sweeps:
         try:
             summary[name] = _describe(name, _sweep(services, fn, now, by, lease))

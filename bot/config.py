@@ -212,7 +212,7 @@ class PrivacySettings(_Strict):
     locations_days: int = Field(default=30, ge=1)
     outbox_days: int = Field(default=30, ge=1)
     errors_days: int = Field(default=30, ge=1)
-    ticket_residents_days: int = Field(default=365, ge=1)  # closed tickets lose who asked
+    ticket_residents_days: int = Field(default=180, ge=1)  # finished tickets lose who asked and details
     resident_profiles_days: int = Field(default=365, ge=1)  # since the resident's last message
     purge_at: str = "03:30"  # local time of the daily sweep
 

@@ -6,6 +6,7 @@ from handlers.contact_card import ContactCard
 from handlers.conversation import Conversation
 from handlers.dedupe import Dedupe
 from handlers.deferred import Deferred
+from handlers.erase_me import EraseMe
 from handlers.events import Events
 from handlers.fallback import Fallback
 from handlers.faq import Faq
@@ -29,6 +30,7 @@ def build_handlers(services) -> list:
         Bind(),
         IncidentDesk(),  # staff 通报 commands and incident ratings, before the ticket commands
         StaffCommands(),
+        EraseMe(),  # 删除我的信息 → 确认删除 (issue 12B privacy)
         SelfService(),
         ContactCard(),  # 我的信息, 修改电话 …, and the answer to our 'where are you'
         Conversation(),

@@ -4,7 +4,8 @@ from __future__ import annotations
 import importlib
 
 # Each module registers its commands on bot.cli.cli when imported. Order = order in --help.
-MODULES = ("run", "faq", "roster", "ops", "users", "init", "staff_import", "faq_template", "doctor")
+MODULES = ("run", "faq", "roster", "ops", "users", "init", "staff_import", "faq_template", "doctor",
+           "residents")
 
 
 def _load() -> None:
