@@ -216,6 +216,17 @@ class PrivacySettings(_Strict):
     resident_profiles_days: int = Field(default=365, ge=1)  # since the resident's last message
     purge_at: str = "03:30"  # local time of the daily sweep
 
+    @field_validator("purge_at")
+    @classmethod
+    def _clock_time(cls, v: str) -> str:
+        from datetime import time
+
+        try:
+            time.fromisoformat(v)
+        except ValueError:
+            raise ValueError("must be a time like 03:30") from None
+        return v
+
 
 class SchedulerSettings(_Strict):
     in_process: bool = True
