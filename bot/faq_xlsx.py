@@ -3,6 +3,8 @@ unknown columns are refused with a suggestion, a column the file lacks keeps the
 every problem is listed with the row number Excel shows, before anything changes."""
 from __future__ import annotations
 
+import os
+import zipfile
 from dataclasses import dataclass, field, replace
 from io import BytesIO
 from typing import BinaryIO, Mapping
@@ -18,6 +20,11 @@ from bot.xlsx_safe import keep_as_text
 from knowledge_base.loader import FaqEntry, KnowledgeBaseError
 
 COLUMNS = FIELDS  # field order of the export
+# Import caps, checked before rows are materialised (a community FAQ has hundreds of rows).
+MAX_ROWS = 5000
+MAX_COLUMNS = 64
+MAX_XLSX_BYTES = 5 * 2**20
+MAX_XLSX_UNPACKED = 50 * 2**20
 WIDTHS = {"id": 22, "question": 30, "alt_questions": 34, "answer": 60, "category": 12, "route": 12,
           "tags": 16, "enabled": 8}
 
@@ -69,9 +76,13 @@ def _header(cells: tuple, has_data: list[bool]) -> tuple[dict[int, str], list[st
 
 def read_sheet(source: str | BinaryIO, label: str) -> Sheet:
     """Read the first worksheet; SheetError when the header row is not right."""
+    _check_size(source, label)
     try:
         ws = load_workbook(source, read_only=True, data_only=True).worksheets[0]
-        raw = [tuple(r) for r in ws.iter_rows(values_only=True)]
+        ws.reset_dimensions()  # a declared A1:XFD1048576 would pad every row to 16384 cells
+        raw = _capped_rows(ws, label)
+    except SheetError:
+        raise
     except Exception as exc:  # openpyxl raises many types for a file that is not xlsx
         raise SheetError(label, [f"不是可读取的 xlsx 文件（{type(exc).__name__}）"]) from None
     if not raw:
@@ -87,6 +98,42 @@ def read_sheet(source: str | BinaryIO, label: str) -> Sheet:
         if any(clean_text(v) for v in cells.values()):
             sheet.rows.append((number, cells))
     return sheet
+
+
+def _check_size(source: str | BinaryIO, label: str) -> None:
+    """Refuse, before openpyxl inflates anything, a file or its unpacked content over the caps."""
+    try:
+        if isinstance(source, str):
+            size = os.path.getsize(source)
+        else:
+            size = source.seek(0, os.SEEK_END)
+            source.seek(0)
+        with zipfile.ZipFile(source) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return  # not a zip: load_workbook says so in its own words
+    finally:
+        if not isinstance(source, str):
+            source.seek(0)
+    if size > MAX_XLSX_BYTES or unpacked > MAX_XLSX_UNPACKED:
+        raise SheetError(label, [f"文件太大：最多 {MAX_XLSX_BYTES // 2**20} MB（解压后 {MAX_XLSX_UNPACKED // 2**20} MB），"
+                                 f"请拆分后分批导入"])
+
+
+def _capped_rows(ws, label: str) -> list[tuple]:
+    """Every row as a tuple, refusing too many rows or columns as soon as they are seen."""
+    too_many = SheetError(label, [f"行数太多：最多 {MAX_ROWS} 条问答（另加 1 行列名），请拆分后分批导入"])
+    raw, filled = [], 0
+    for row in ws.iter_rows(values_only=True):
+        if len(row) > MAX_COLUMNS:
+            if any(v not in (None, "") for v in row[MAX_COLUMNS:]):
+                raise SheetError(label, [f"列数太多：最多 {MAX_COLUMNS} 列"])
+            row = row[:MAX_COLUMNS]
+        filled += any(v not in (None, "") for v in row)
+        if filled > MAX_ROWS + 1 or len(raw) > 2 * MAX_ROWS:  # blank formatted rows count, more loosely
+            raise too_many
+        raw.append(tuple(row))
+    return raw
 
 
 def _entry(cells: dict, old: FaqEntry | None) -> FaqEntry:

@@ -13,6 +13,21 @@ ROUTES = ("consult", "certificate", "repair", "dispute", "complaint", "aid",
 # WeChat passive text replies are limited to 2048 bytes of UTF-8.
 MAX_ANSWER_BYTES = 2048
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
+# Caps checked before anything is built: a community FAQ has hundreds of entries, not tens of thousands.
+MAX_ENTRIES = 5000
+MAX_KB_BYTES = 5 * 1024 * 1024
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases: nested aliases expand to gigabytes (billion laughs)."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.composer.ComposerError(
+                None, None, "YAML anchors and aliases (&name / *name) are not allowed in FAQ files",
+                event.start_mark)
+        return super().compose_node(parent, index)
 
 
 @dataclass(frozen=True)
@@ -62,7 +77,7 @@ def _str_list(value: Any, what: str, source, index, fid, line) -> tuple[str, ...
 def _entry_lines(text: str) -> list[int | None]:
     """Line numbers (1-based) of each item under `faqs:` from the YAML node marks."""
     try:
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=_NoAliasLoader)
     except yaml.YAMLError:
         return []
     if not isinstance(root, yaml.MappingNode):
@@ -90,9 +105,11 @@ def _to_entry(raw: Any, index: int, source: str, line: int | None) -> FaqEntry:
 
 
 def parse_kb(text: str, source: str = "<string>") -> list[FaqEntry]:
-    """Parse and validate YAML text in the DESIGN.md format."""
+    """Parse and validate YAML text in the DESIGN.md format (no aliases; size and entry caps)."""
+    if len(text.encode("utf-8")) > MAX_KB_BYTES:
+        raise _err(source, None, None, f"file too large (over {MAX_KB_BYTES // (1024 * 1024)} MB)")
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -100,6 +117,8 @@ def parse_kb(text: str, source: str = "<string>") -> list[FaqEntry]:
         raise _err(source, None, None, f"invalid YAML: {reason}", line) from exc
     if not isinstance(data, dict) or not isinstance(data.get("faqs"), list):
         raise _err(source, None, None, "top level must be a mapping with a 'faqs' list")
+    if len(data["faqs"]) > MAX_ENTRIES:
+        raise _err(source, None, None, f"too many entries ({len(data['faqs'])} > {MAX_ENTRIES})")
     lines = _entry_lines(text)
     entries = []
     for i, raw in enumerate(data["faqs"], start=1):

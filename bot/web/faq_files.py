@@ -36,6 +36,10 @@ REASONS_ZH = (
     (r"missing column\(s\) ", "缺少列："),
     (r"not a readable xlsx file", "不是可读取的 xlsx 文件"),
     (r"the sheet is empty", "表格是空的"),
+    (r"invalid YAML: YAML anchors and aliases \(&name / \*name\) are not allowed in FAQ files",
+     "YAML 文件里不能使用锚点和别名（&名称 / *名称），请把内容直接写出来"),
+    (r"too many entries \((\d+) > (\d+)\)", r"问答条数太多（\1 条，最多 \2 条），请拆分后分批导入"),
+    (r"file too large \(over (\d+) MB\)", r"文件太大（超过 \1 MB），请拆分后分批导入"),
 )
 
 

@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app, g
+from flask import abort, current_app, g
 
 from bot.db import transaction
 
@@ -82,11 +82,18 @@ def day_range(first: date, last: date) -> tuple[datetime, datetime]:
     return day_start(first), day_start(last + timedelta(days=1))
 
 
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)  # dates the console can compute around
+
+
 def parse_day(text: str | None, default: date) -> date:
+    """A YYYY-MM-DD from a form or query (unreadable: the default); outside 2000-2099: 400."""
     try:
-        return date.fromisoformat(text) if text else default
+        day = date.fromisoformat(text) if text else default
     except ValueError:
         return default
+    if not FIRST_DAY <= day <= LAST_DAY:
+        abort(400, description="日期超出范围：请选择 2000 年至 2099 年之间的日期。")
+    return day
 
 
 def install_template_helpers(app, svc) -> None:
