@@ -94,6 +94,6 @@ def check_outbox(session, now: datetime) -> Result:
     if count and now - oldest > OUTBOX_LATE:
         minutes = int((now - oldest).total_seconds() // 60)
         return Result("fail", "消息推送", f"{count} 条消息未送出，最早的已等 {minutes} 分钟：请检查调度程序和微信接口（见上下行）")
-    tail = f"；近24小时有 {failed} 条多次发送失败，已转为电话联系" if failed else ""
+    tail = f"；近24小时有 {failed} 条多次重试后仍未送达（常见原因：值班人员未绑定、微信接口不通，见其他各行）" if failed else ""
     status = "warn" if failed else "ok"
     return Result(status, "消息推送", (f"{count} 条正在发送" if count else "没有积压") + tail)

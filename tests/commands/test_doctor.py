@@ -178,6 +178,15 @@ def test_outbox_check(session):
         assert late.status == "fail" and "2 条消息未送出" in late.detail and "40 分钟" in late.detail
 
 
+def test_outbox_check_warns_about_messages_given_up(session):
+    with session() as s:
+        s.add(outbox_row(NOW - timedelta(hours=2), status="failed", attempts=8))
+        s.add(outbox_row(NOW - timedelta(days=3), status="failed", attempts=8))  # older than a day: not counted
+    with session() as s:
+        result = check_outbox(s, NOW)
+    assert result.status == "warn" and "近24小时有 1 条" in result.detail
+
+
 # ---- duty channels, holidays, spool, disk --------------------------------------------------
 def add_staff(session, *people):
     with session() as s:
