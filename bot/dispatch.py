@@ -24,7 +24,7 @@ from bot.db import transaction
 from bot.db.models import Outbox, Ticket
 from bot.domain import OutboundMessage
 from bot.outbound import enqueue
-from bot.staff_alerts import undelivered
+from bot.staff_alerts import tell_resident_reached, undelivered
 from bot.tickets import messages as M
 from bot.tickets.actions import mark_unreachable
 from bot.tickets.core import notify_assignee_or_duty
@@ -125,6 +125,8 @@ def _deliver(services, transports, d: Delivery, worker: str, now: datetime) -> i
         row.status, row.sent_at, row.last_error = "sent", now, None
         if via != row.channel:  # which staff channel carried it (its delivery state)
             row.payload = {**(row.payload or {}), "via": via}
+        if row.channel == "staff" and row.priority:
+            tell_resident_reached(s, row, now)
     return 1
 
 

@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFProtect
 
 log = logging.getLogger("linli.web")
 
-CONSOLE_MODULES = ("auth", "staff", "faq", "learning", "tickets", "incidents", "roster", "dashboard")
+CONSOLE_MODULES = ("auth", "staff", "faq", "learning", "tickets", "incidents", "roster", "dashboard", "alerts")
 CSP = ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
 UPLOAD_PATHS = ("/admin/faq/import",)

@@ -64,6 +64,8 @@ def test_an_urgent_message_at_three_nobody_touches_for_two_hours(chain, capsys):
     about = [r for r in rows if r.ticket_id == tid]
     assert len(about) == 2 + len(on_duty) + len(leads) + len(everyone)  # nothing else, nothing twice
     assert all("煤气" in r.text and "微信尾号" in r.text for r in about)  # what and who, in every chase
+    told = oa.texts(to="o_resident_1")  # the resident learns who was actually reached, once
+    assert told == [f"【工单#{tid}】您的紧急情况已送达值班工作人员张伟，我们会尽快与您联系。如有生命危险请先拨打119、120或110。"]
 
 
 def test_taken_then_silence_the_chase_stops_and_the_resolution_clock_runs(chain):
