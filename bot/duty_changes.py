@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.db.models import DutyOverride, Staff
+from bot.duty_notices import cancel_text, leave_text, override_key, swap_text, tell
 from bot.duty_roster import (
     RosterDay, WEEKDAY_ZH, as_override, calendar_for, effective_roster, members, roster_context, roster_staff,
     rules_for,
@@ -119,6 +120,9 @@ def swap(session: Session, day: date, a: str, b: str, by: str, now: datetime, *,
     row = _row("swap", day, day, out.name, inn.name, f"{out.name}与{inn.name}换班", by, now)
     _check(session, settings, day, day, as_override(row))
     session.add(row)
+    session.flush()
+    tell(session, settings, [out.name, inn.name], swap_text(day_zh(day), out.name, inn.name), now,
+         override_key(row, "swap"))
     return Change([row], [f"{day_zh(day)}：{inn.name}替{out.name}值班"])
 
 
@@ -133,9 +137,50 @@ def leave(session: Session, name: str, start: date, end: date, by: str, now: dat
     except RosterError as exc:
         raise RosterError(str(exc), f"{name}的请假未登记：{exc.message_zh}") from None
     session.add(row)
+    session.flush()
     notes = [f"{day_zh(s.day)}：{s.substitute}顶替{s.absent}" + ("（休息间隔不足）" if s.relaxed else "")
              for s in subs]
+    tell(session, settings, [name] + [s.substitute for s in subs], leave_text(name, notes), now,
+         override_key(row, "leave"))
     return Change([row], notes or [f"{name}在请假期间没有值班，无需调整"])
+
+
+def describe(row: DutyOverride) -> str:
+    """'12月5日（周六）王芳与李娜换班' / '王芳请假 12月5日（周六）至12月7日（周一）'."""
+    if row.kind == "leave":
+        span = day_zh(row.day_from) + ("" if row.day_to == row.day_from else f"至{day_zh(row.day_to)}")
+        return f"{row.staff}请假 {span}"
+    if row.kind == "swap":
+        return f"{day_zh(row.day_from)}{row.other}替{row.staff}值班（换班）"
+    return f"{day_zh(row.day_from)}指派{row.staff}替{row.other}值班"
+
+
+def cancel(session: Session, override_id: int, by: str, now: datetime, *, settings) -> Change:
+    """Cancel a swap or leave that has not begun (today's duty day counts as not begun yet only
+    for the running shift's own swap); refused when other recorded changes depend on it."""
+    from bot.duty_roster import duty_day, roster_context
+
+    row = session.get(DutyOverride, override_id)
+    if row is None or row.revoked:
+        raise RosterError(f"no live override {override_id}", "找不到这项调整，可能已经撤销")
+    today = duty_day(now, settings)
+    if row.day_from < today:
+        raise RosterError(f"override {override_id} began on {row.day_from}",
+                          f"{describe(row)}已经开始，过去的值班记录不能更改；如需提前销假，请登记换班")
+    span = min((row.day_to - row.day_from).days + 1, 31)
+    on_duty = {n for r in effective_roster(session, settings, row.day_from, span, fill=False) for n in r.staff}
+    before = {o.id for o, _ in roster_context(session, settings, row.day_from, row.day_to).problems}
+    row.revoked = True
+    session.flush()
+    after = roster_context(session, settings, row.day_from, row.day_to).problems
+    broken = [text for o, text in after if o.id not in before]
+    if broken:
+        raise RosterError(f"cancelling {override_id} breaks others", "不能撤销：" + "；".join(broken))
+    row.reason = (row.reason + f"（{by}于{now:%Y-%m-%d}撤销）")[:500]
+    what = describe(row)
+    told = [row.staff, row.other] + (sorted(on_duty) if row.kind == "leave" else [])  # stand-ins lose the duty
+    tell(session, settings, told, cancel_text(row, what), now, override_key(row, "cancel"))
+    return Change([row], [f"{what}已撤销"])
 
 
 @dataclass

@@ -247,7 +247,7 @@ def _away(session: Session, start: date, end: date) -> dict[date, set[str]]:
 
 def __getattr__(name: str):
     """Re-export the change functions (they live in bot.duty_changes, which imports this module)."""
-    if name in ("swap", "leave", "fairness", "fill_gaps"):
+    if name in ("swap", "leave", "fairness", "fill_gaps", "cancel"):
         from bot import duty_changes
 
         return getattr(duty_changes, name)

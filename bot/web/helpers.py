@@ -52,7 +52,23 @@ def services():
 def db():
     """One unit of work on the desk database."""
     with transaction(services().session_factory) as session:
+        outer, g.open_session = g.get("open_session"), session  # see open_or_new()
+        try:
+            yield session
+        finally:
+            g.open_session = outer
+
+
+@contextmanager
+def open_or_new():
+    """The unit of work a page is rendered inside, if any (SQLite allows one writer: a second
+    transaction would wait on the first), else a new one. For reads from templates."""
+    session = g.get("open_session")
+    if session is not None:
         yield session
+    else:
+        with db() as session:
+            yield session
 
 
 def now() -> datetime:
@@ -103,6 +119,10 @@ def install_template_helpers(app, svc) -> None:
         CATEGORY_NAMES=CATEGORY_NAMES, EVENT_NAMES=EVENT_NAMES, event_fields=event_fields, PRIORITY_NAMES=PRIORITY_NAMES, STATUS_NAMES=STATUS_NAMES,
         desk_name=svc.settings.desk.name, simulator_enabled=svc.settings.web.simulator,
     )
+
+    from bot.web import duty_line
+
+    duty_line.install(app)
 
     @app.context_processor
     def _user():

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from bot import duty_roster
+from bot.duty_changes import describe
 from bot.roster.rotation import RosterError
 from bot.web.auth import guard
 from bot.web.helpers import db, now, parse_day, services, today
@@ -25,6 +26,12 @@ def month_grid(month: date) -> tuple[date, int]:
 def _shift_month(month: date, delta: int) -> date:
     y, m = divmod(month.month - 1 + delta, 12)
     return date(month.year + y, m + 1, 1)
+
+
+def missing_holiday_years(settings, day: date) -> list[int]:
+    """This year and next, when chinese-calendar has no official holiday data for them."""
+    calendar = duty_roster.calendar_for(settings)
+    return [y for y in (day.year, day.year + 1) if not calendar.known(y)]
 
 
 def _record(change_fn, done: str) -> None:
@@ -48,6 +55,7 @@ def make_blueprint(_services) -> Blueprint:
                           today()).replace(day=1)
         start, days = month_grid(month)
         settings = services().settings
+        duty_today = duty_roster.duty_day(now(), settings)  # before the shift change it is still yesterday's
         with db() as s:
             try:
                 roster = duty_roster.effective_roster(s, settings, start, days)
@@ -56,9 +64,17 @@ def make_blueprint(_services) -> Blueprint:
                 flash(f"无法生成值班表：{exc.message_zh}", "error")
                 roster, fair = [], None
             names = [p.name for p in duty_roster.roster_staff(s) if p.eligible]
-        return render_template("admin/roster.html", roster=roster, month=month, today=today(), fair=fair,
-                               names=names, week_head=WEEK_HEAD, kinds=duty_roster.KIND_ZH,
+            upcoming = [(o.id, describe(o)) for o in duty_roster.overrides_between(s, duty_today, date.max)]
+        return render_template("admin/roster.html", roster=roster, month=month, today=duty_today, fair=fair,
+                               names=names, week_head=WEEK_HEAD, kinds=duty_roster.KIND_ZH, upcoming=upcoming,
+                               missing_years=missing_holiday_years(settings, duty_today),
                                prev=_shift_month(month, -1), next=_shift_month(month, 1))
+
+    @bp.post("/cancel/<int:override_id>")
+    def cancel(override_id: int):
+        _record(lambda s: duty_roster.cancel(s, override_id, g.user.name, now(), settings=services().settings),
+                "撤销")
+        return redirect(url_for(".calendar"))
 
     @bp.post("/swap")
     def swap():

@@ -109,3 +109,32 @@ def test_flash_says_from_when_and_how_many_were_told(console, admin):
     page = _add(admin, "郑洁", DEC1 + timedelta(days=3)).headers["Location"]
     text = admin.get(page).get_data(as_text=True)
     assert "值班表自12月4日（周五）起调整" in text and "已通知" in text
+
+
+def test_user_add_joins_the_roster_only_from_the_date_given(console, tmp_path):
+    from click.testing import CliRunner
+
+    from bot.cli import _register_optional_commands, cli
+    from tests.web.test_users_cli import _write_config
+
+    _register_optional_commands()
+    config = _write_config(tmp_path, console.settings.database.url)
+    first = date.today() - timedelta(days=30)  # the command runs on the real clock
+    before = pairs(console, first, 90)
+    run = lambda *args: CliRunner().invoke(cli, ["user", "add", *args, "--config", config],  # noqa: E731
+                                           input="a-long-password\n")
+    plain = run("郑洁", "--password-stdin")
+    assert plain.exit_code == 0 and "未排入值班表" in plain.output, plain.output
+    assert pairs(console, first, 90) == before and not _staff(console, "郑洁").eligible
+
+    start = date.today() + timedelta(days=7)
+    dry = run("郑洁", "--from", start.isoformat(), "--dry-run")
+    assert dry.exit_code == 0 and "值班表变动预览：新增郑洁" in dry.output and "未保存" in dry.output
+    assert pairs(console, first, 90) == before
+    placed = run("郑洁", "--password-stdin", "--from", start.isoformat())
+    assert placed.exit_code == 0 and "已排入值班表" in placed.output, placed.output
+    after = pairs(console, first, 90)
+    assert {d: p for d, p in after.items() if d < start} == {d: p for d, p in before.items() if d < start}
+    assert any("郑洁" in p for d, p in after.items() if d >= start)
+    past = run("李四", "--password-stdin", "--from", date.today().isoformat())
+    assert past.exit_code != 0 and "生效日期最早为" in past.output
