@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
+from bot.understand import understand
 from handlers.conversation import save_state
 
 ANSWER_HINT = "\n\n（如果没有解决您的问题，请回复“0”转人工。）"
@@ -18,7 +19,7 @@ class Faq:
         if not msg.has_text or ctx.notes.get("handoff_reason"):
             return None
         live = ctx.services.matchers.current(ctx.session)
-        return live, live.match(msg.text)
+        return live, understand(ctx, msg.text)
 
     def handle(self, msg: Inbound, ctx: Context, found) -> Reply | None:
         live, result = found

@@ -9,6 +9,7 @@ from datetime import timedelta
 from bot import tickets
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
+from bot.understand import understand
 from bot.tickets import contact, threads
 from bot.tickets import messages as M
 from bot.tickets.matter import STALE_AFTER, NewText, same_matter, small_talk, verdict
@@ -88,7 +89,7 @@ class Thread:
     def _about(self, text: str, ctx: Context) -> NewText:
         """The FAQ matcher's decision and the router's category for the new text."""
         try:
-            result = ctx.services.matchers.current(ctx.session).match(text)
+            result = understand(ctx, text)
         except Exception:  # a broken matcher must not lose the follow-up
             log.exception("matcher failed while threading a follow-up")
             return NewText(text)
@@ -119,6 +120,8 @@ def join(msg: Inbound, ctx: Context, ticket, why: str) -> Reply:
     name = ticket.assignee.name if ticket.assignee else None
     if human:
         return Reply(M.HUMAN_ACK.format(id=ticket.id, assignee=name or M.NOBODY, phone=ctx.settings.desk.duty_phone))
+    if ticket.priority == "urgent":  # never "请耐心等候" on an emergency: everyone is alerted again (issue 14)
+        return Reply(M.FOLLOWUP_ACK_URGENT.format(id=ticket.id, phone=ctx.settings.desk.duty_phone))
     return Reply(M.FOLLOWUP_ACK.format(id=ticket.id, assignee=name) if name else M.FOLLOWUP_ACK_NOBODY.format(id=ticket.id))
 
 

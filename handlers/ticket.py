@@ -7,6 +7,7 @@ from dataclasses import replace
 from bot import tickets
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
+from bot.understand import understand
 from bot.tickets import contact
 from bot.tickets import messages as M
 from bot.tickets.matter import small_talk
@@ -62,7 +63,7 @@ def open_for(ctx: Context, msg: Inbound, found):
 def _matcher_view(ctx: Context, text: str):
     """The matcher's view of the handed-on question (its nearest FAQ routes it)."""
     try:
-        return ctx.services.matchers.current(ctx.session).match(text)
+        return understand(ctx, text)
     except Exception:  # routing falls back to the rules alone
         log.exception("matcher failed while routing a hand-off")
         return None

@@ -1,4 +1,6 @@
-"""Emergencies (gas, fire, flooding, a fall, a missing child…): safety guidance at once, everyone notified."""
+"""Emergencies (gas, fire, flooding, a fall, a missing child…): safety guidance at once, everyone
+notified. Possible emergencies (the safety net's caution level): a person at once, the emergency
+numbers and a question where they are — never an FAQ answer or a menu."""
 from __future__ import annotations
 
 from bot import tickets
@@ -7,17 +9,16 @@ from bot.pipeline import Context
 from handlers.staff_commands import staff_member
 from bot.tickets import contact
 from bot.tickets import messages as M
-from knowledge_base.guards import guard
+from bot.understand import understand
 from knowledge_base.router import Route, route
 from knowledge_base.settings import RoutingSettings
 
+URGENT_ROUTE = Route("urgent", "urgent", True, "guard:urgent")
 
-def guidance(text: str) -> str:
-    """Safety advice for the kind of emergency the message describes."""
-    for kind, words in M.URGENT_KEYWORDS.items():
-        if any(w in text for w in words):
-            return M.URGENT_GUIDANCE[kind]
-    return M.URGENT_GUIDANCE["general"]
+
+def guidance(situation: str | None) -> str:
+    """Safety advice for the situation the safety net recognised (gas, fire, medical …)."""
+    return M.URGENT_GUIDANCE.get(situation or "general", M.URGENT_GUIDANCE["general"])
 
 
 class Urgent:
@@ -27,19 +28,35 @@ class Urgent:
         self.rules = RoutingSettings(**settings.routing)
 
     def check(self, msg: Inbound, ctx: Context):
-        """An urgent text from a resident (never answered by the FAQ)."""
-        if not msg.has_text or guard(msg.text) != "urgent":
+        """A resident's text the safety net reads as urgent or possibly urgent."""
+        if not msg.has_text or staff_member(msg, ctx):
             return None
-        if staff_member(msg, ctx):
+        result = understand(ctx, msg.text)
+        if result.guard not in ("urgent", "caution"):
             return None
-        found = route(msg.text, None, self.rules)
-        return found if found.urgent else Route("urgent", "urgent", True, "guard:urgent")
+        return result
 
-    def handle(self, msg: Inbound, ctx: Context, found) -> Reply:
-        return respond(msg, ctx, found)
+    def handle(self, msg: Inbound, ctx: Context, result) -> Reply:
+        situation = result.safety.situation if result.safety else None
+        if result.guard == "urgent":
+            return respond(msg, ctx, URGENT_ROUTE, situation)
+        return caution(msg, ctx, route(msg.text, result, self.rules))
 
 
-def respond(msg: Inbound, ctx: Context, found) -> Reply:
+def caution(msg: Inbound, ctx: Context, found: Route) -> Reply:
+    """Maybe an emergency: a high-priority ticket everyone on duty hears of, the numbers, where."""
+    now = ctx.now()
+    current = tickets.active_for_resident(ctx.session, msg.open_id)
+    if current is not None and current.priority in ("urgent", "high"):
+        tickets.add_followup(ctx.session, ctx.services, current, msg, now)
+        ticket = current
+    else:
+        ticket = tickets.open_ticket(ctx.session, ctx.services, msg, found, now, reason="caution")
+    ctx.notes.update(decision="caution", ticket_id=ticket.id)
+    return Reply(M.CAUTION_REPLY.format(id=ticket.id, phone=ctx.settings.desk.duty_phone))
+
+
+def respond(msg: Inbound, ctx: Context, found, situation: str | None = None) -> Reply:
     """Urgent ticket (or a follow-up to the open urgent one), everyone told, guidance at once."""
     now = ctx.now()
     current = tickets.active_for_resident(ctx.session, msg.open_id)
@@ -50,5 +67,5 @@ def respond(msg: Inbound, ctx: Context, found) -> Reply:
         ticket = tickets.open_ticket(ctx.session, ctx.services, msg, found, now, reason="urgent")
     ctx.notes.update(decision="urgent", ticket_id=ticket.id)
     where = contact.ask_once(ctx.session, ticket, now)  # issue 13: where exactly, at once, unless known
-    return Reply(M.URGENT_REPLY.format(id=ticket.id, guidance=guidance(msg.text),
+    return Reply(M.URGENT_REPLY.format(id=ticket.id, guidance=guidance(situation),
                                        phone=ctx.settings.desk.duty_phone) + ("\n" + where if where else ""))

@@ -179,7 +179,9 @@ class Matcher:
             return replace(self.decide(norm, self.rank(norm[:MAX_QUERY_CHARS], qvec=qvec), None),
                            vector=qvec)
         u = self.understanding
-        safety = u.safety(qvec, norm, text, self.thresholds, idx.bank)
+        parts = clauses(norm) if self.settings.clause_safety else []
+        safety = u.safety(qvec, norm, text, self.thresholds, idx.bank,
+                          self.semantic.queries(parts) if parts else None)
         if safety.level:   # nothing FAQ-like for a possible emergency, not even a menu
             return MatchResult("handoff", (), norm, safety.level, safety, None, qvec,
                                u.route(qvec, idx.bank))
@@ -189,9 +191,10 @@ class Matcher:
         by_meaning = g is None
         g = g or self._intent_guard(intent, p_intent, cands)
         res = replace(self.decide(norm, cands, g), guard_by_meaning=by_meaning and g is not None)
-        if res.decision == "suggest" and intent == "action_request" \
-                and p_intent >= self.thresholds.intent:   # 坏了/派人来: a person, not a menu
-            res = MatchResult("handoff", res.candidates, norm, "action")
+        if res.decision == "suggest" and intent in ("action_request", "chitchat") \
+                and p_intent >= self.thresholds.intent:   # 坏了/派人来: a person, not a menu;
+            res = MatchResult("handoff", res.candidates, norm,   # 好的/1/不对: no menu of guesses
+                              "action" if intent == "action_request" else None)
         return replace(res, safety=safety, intent=intent, vector=qvec,
                        semantic_route=u.route(qvec, idx.bank))
 
@@ -254,6 +257,12 @@ class Matcher:
             sem = faq_similarity(qvec, idx.doc_vecs, idx.doc_faq_arr, len(idx.entries), ex)
         return candidate_features(self.expand(norm, idx), idx, self.settings.candidate_pool,
                                   exclude_docs, exclude_faq, sem)
+
+
+def clauses(norm: str, min_chars: int = 4, most: int = 4) -> list[str]:
+    """The clauses of a message with more than one (normalised text: punctuation is a space)."""
+    parts = [p for p in norm.split(" ") if len(_CJK_WORD.findall(p) and "".join(_CJK_WORD.findall(p))) >= min_chars]
+    return parts[:most] if len(parts) > 1 else []
 
 
 def plausible(cands: list[Candidate], s: FaqSettings) -> tuple[Candidate, ...]:

@@ -44,21 +44,48 @@ def _onehot(labels: list, classes: tuple[str, ...]) -> np.ndarray:
     return Y
 
 
+SAFETY_FILES = ("safety_train.yaml", "safety_train_more.yaml")
+
+
+def situations() -> dict[str, dict]:
+    """Urgent and caution material per situation, from every safety training file."""
+    out: dict[str, dict] = {}
+    for name in SAFETY_FILES:
+        if not (DATA / name).exists():
+            continue
+        for key, sit in (material(name).get("situations") or {}).items():
+            got = out.setdefault(key, {"urgent": [], "caution": []})
+            got["urgent"] += sit.get("urgent") or []
+            got["caution"] += sit.get("caution") or []
+    return out
+
+
+def negatives() -> list[str]:
+    files = ("safety_negatives.yaml",) + SAFETY_FILES
+    return [t for name in files if (DATA / name).exists()
+            for group in (material(name).get("negatives") or {}).values() for t in group]
+
+
 def safety_rows() -> tuple[list[str], list[str]]:
     """Urgent and caution material per situation; every other text is ordinary traffic."""
     texts, labels = [], []
-    for sit in material("safety_train.yaml")["situations"].values():
+    for sit in situations().values():
         texts += sit["urgent"] + sit["caution"]
         labels += ["urgent"] * len(sit["urgent"]) + ["caution"] * len(sit["caution"])
-    ordinary = [t for group in material("safety_negatives.yaml")["negatives"].values() for t in group]
+    ordinary = negatives()
     ordinary += [t for group in material("guards_train.yaml")["guards"].values() for t in group]
     ordinary += [t for group in material("routing_train.yaml")["routes"].values() for t in group]
-    ordinary += [q for q, _ in kb_questions()]
+    ordinary += [q for q, _ in kb_questions()] + product_phrases()
     return texts + ordinary, labels + ["ordinary"] * len(ordinary)
 
 
+def product_phrases() -> list[str]:
+    """The desk's own commands (转人工, 我的工单, 满意 …): ordinary, whatever they resemble."""
+    return [str(p) for p in material("product_phrases.yaml")["phrases"]]
+
+
 def situation_rows() -> tuple[list[str], list[str], tuple[str, ...]]:
-    sits = material("safety_train.yaml")["situations"]
+    sits = situations()
     texts, labels = [], []
     for name, sit in sits.items():
         texts += sit["urgent"] + sit["caution"]
@@ -72,7 +99,8 @@ def intent_rows() -> tuple[list[str], list[str]]:
         texts += group
         labels += [name] * len(group)
     qs = [q for q, _ in kb_questions()]
-    return texts + qs, labels + ["question"] * len(qs)
+    cmds = product_phrases()
+    return texts + qs + cmds, labels + ["question"] * len(qs) + ["chitchat"] * len(cmds)
 
 
 def route_rows() -> tuple[list[str], list[str]]:

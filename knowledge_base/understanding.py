@@ -55,10 +55,15 @@ class Understanding:
         self.route_model = EmbeddingClassifier.load(folder / "route_model.npz")
 
     def safety(self, qvec: np.ndarray, norm: str, raw: str, th: Thresholds,
-               kb: KbBank | None = None) -> Safety:
-        """Urgent, caution or ordinary; the keyword patterns can raise but never lower it."""
+               kb: KbBank | None = None, clause_vecs: np.ndarray | None = None) -> Safety:
+        """Urgent, caution or ordinary; the keyword patterns can raise but never lower it.
+
+        `clause_vecs` are the vectors of the message's clauses: an emergency told next to a
+        second topic or a procedure question (摔倒了起不来 能不能申请个救护车) stays one."""
         extra = (kb.vectors, 0) if kb is not None else None   # KB questions are ordinary
-        p_u = p_d = float(self.safety_model.proba(qvec, extra)[0, 0])
+        Q = qvec[None, :] if clause_vecs is None or not len(clause_vecs) else \
+            np.vstack([qvec[None, :], clause_vecs])
+        p_u = p_d = float(self.safety_model.proba(Q, extra)[:, 0].max())
         keyword = is_urgent(norm) or is_urgent(raw or "")
         if p_u >= th.urgent or (keyword and p_d >= th.caution):
             level: Level | None = "urgent"
@@ -66,7 +71,7 @@ class Understanding:
             level = "caution"
         else:
             level = None
-        situation = self.situation(qvec) if level else None
+        situation = self.situation(Q.mean(axis=0)) if level else None
         return Safety(level, p_u, p_d, situation, keyword)
 
     def situation(self, qvec: np.ndarray) -> str:

@@ -74,13 +74,19 @@ def open_ticket(session: Session, services, inbound: Inbound, route, now: dateti
           **({"staff_line": line} if line != inbound.describe() else {}))
     if assignee is not None:
         event(session, ticket, "system", "assigned", now, to=assignee.name, why="least_loaded")
-    _notify_new(session, services, ticket, assignee, on_duty, now, line)
+    _notify_new(session, services, ticket, assignee, on_duty, now, line, reason)
     return ticket
 
 
-def _notify_new(session, services, ticket: Ticket, assignee, on_duty, now, line: str) -> None:
+def _notify_new(session, services, ticket: Ticket, assignee, on_duty, now, line: str,
+                reason: str = "handoff") -> None:
     settings = services.settings
     resident = resident_label(session, ticket.resident_open_id)
+    if reason == "caution":   # the safety net is unsure: both on duty hear of it, marked 可能紧急
+        text = M.CAUTION_TO_STAFF.format(id=ticket.id, resident=resident, subject=line,
+                                         assignee=assignee.name if assignee else M.NOBODY)
+        to_many(session, settings, on_duty or services.duty.leads(session), text, now, ticket)
+        return
     if ticket.priority == "urgent":
         text = M.URGENT_TO_STAFF.format(id=ticket.id, resident=resident, subject=line,
                                         assignee=assignee.name if assignee else M.NOBODY)
