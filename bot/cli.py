@@ -5,6 +5,7 @@ import logging
 import sys
 
 import click
+from sqlalchemy.exc import DBAPIError
 
 from bot.config import ConfigError, load_settings
 from knowledge_base.loader import KnowledgeBaseError
@@ -85,4 +86,13 @@ def main() -> None:
     except KnowledgeBaseError as exc:  # the FAQ file named by `knowledge_base:` does not validate
         click.echo(f"问答文件错误 / knowledge_base error: {exc} (fix the file, or use knowledge_base: "
                    f"builtin:sample)", err=True)
+        sys.exit(2)
+    except DBAPIError as exc:  # an operator's problem (server, user, password), not a bug: one line
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        click.echo(f"数据库连接失败 / database error: {reason} (check database.url or LINLI_DATABASE_URL; "
+                   f"`linli doctor` checks everything)", err=True)
+        sys.exit(2)
+    except (PermissionError, FileNotFoundError, IsADirectoryError) as exc:
+        click.echo(f"文件错误 / file error: {exc.filename}: {exc.strerror} (check the path in the config "
+                   f"and that the user running linli may write there)", err=True)
         sys.exit(2)

@@ -109,3 +109,18 @@ def test_a_knowledge_base_that_does_not_validate_is_one_line(tmp_path, no_linli_
     err = capsys.readouterr().err
     assert done.value.code == 2 and "knowledge_base error" in err and "faq.yaml" in err
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("url,words", [
+    ("postgresql+psycopg://nobody:x@127.0.0.1:1/none", "database error"),
+    ("sqlite:////proc/no-such-dir/linli.db", "file error: /proc/no-such-dir"),
+])
+def test_an_unusable_database_is_one_line(tmp_path, no_linli_env, monkeypatch, capsys, url, words):
+    from bot.cli import main
+
+    cfg = write_config(tmp_path, database={"url": url})
+    monkeypatch.setattr("sys.argv", ["linli", "db", "upgrade", "--config", str(cfg)])
+    with pytest.raises(SystemExit) as done:
+        main()
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and words in err and len(err.strip().splitlines()) == 1, err
