@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from bot.config import QuietHours
 from bot.db.models import Staff, Ticket
 from bot.tickets.views import acknowledgement
-from tests.scheduler.helpers import duty_pair, local, staff
+from tests.scheduler.helpers import duty_pair, local
 from tests.scheduler.timeline import notices, person, report, walk
 
 

@@ -10,7 +10,7 @@ import pytest
 from bot.tickets.actions import answer, take, transfer
 from tests.fakes.fake_wechat import FakeWeChat
 from tests.fakes.fake_wecom import FakeWeCom
-from tests.scheduler.chain_support import USERIDS, chain_desk
+from tests.scheduler.chain_support import chain_desk
 from tests.scheduler.helpers import local, staff
 from tests.scheduler.timeline import notices, person, report, timeline, walk
 
