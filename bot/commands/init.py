@@ -45,9 +45,13 @@ def _value(given: str | None, prompt: str, flag: str) -> str:
     """A flag's value, else a prompt on a terminal, else a one-line refusal naming the flag."""
     if given and given.strip():
         return given.strip()
-    if sys.stdin.isatty():
+    if _interactive():
         return click.prompt(prompt).strip()
     raise click.UsageError(f"请用 {flag} 给出{prompt.split('（')[0]} / {flag} is required when not on a terminal")
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
 
 
 def _timezone(value: str) -> str:

@@ -86,3 +86,11 @@ def test_data_files_live_beside_the_config_not_in_the_package(tmp_path, no_linli
     assert settings.database.url == f"sqlite:///{site}/var/linli.db"
     cache = settings.faq.get("embedding_cache")
     assert cache is None or cache == f"{site}/var/embeddings.sqlite"
+
+
+def test_on_a_terminal_init_asks_for_what_flags_did_not_give(tmp_path, no_linli_env, monkeypatch):
+    monkeypatch.setattr("bot.commands.init._interactive", lambda: True)
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "site")], input="幸福里社区服务岗\n0371-11112222\n")
+    assert result.exit_code == 0, result.output
+    desk = load_settings(tmp_path / "site" / "config.yaml").desk
+    assert desk.name == "幸福里社区服务岗" and desk.duty_phone == "0371-11112222"

@@ -84,12 +84,16 @@ def test_init_upgrade_serve_answers_from_the_sample_faq(installed, tmp_path):
     try:
         wait_ready(f"http://127.0.0.1:{port}/healthz", proc)
         reply = send_safe(port, cfg["wechat"], "社区服务大厅几点开门")
+        doctor = run(installed, site, "doctor", "--url", f"http://127.0.0.1:{port}/wechat",
+                     LINLI_WECHAT_API_BASE_URL=fake.base_url)
     finally:
         proc.terminate()
         log = proc.communicate(timeout=30)[0]
         fake.stop()
     assert reply is not None and "8:30" in reply, (reply, log[log.find("Traceback"):][:4000] or log[-3000:])
     assert sorted(p.name for p in site.iterdir()) == ["config.yaml", "var"]  # nothing copied beside it
+    for line in ("[正常] 配置", "[正常] 数据库", "[正常] 公网地址", "[正常] 微信接口", "[正常] 调度程序"):
+        assert line in doctor.stdout, doctor.stdout + doctor.stderr
 
 
 def send_safe(port: int, wx: dict, text: str) -> str | None:
