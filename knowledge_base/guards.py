@@ -69,6 +69,16 @@ _SUGGESTION = re.compile(r"^(我)?(建议|提个?建议|提个?意见|提议|希
                          r"(能不能|可不可以|可以)(在|给)?.{0,8}(多装|多放|多设|加装|增设|安装|装几个|加几个|延长|增加)")
 
 
+def emergency_words(norm: str) -> bool:
+    """The emergency patterns fire and the text does not place them in the past.
+
+    Unlike is_urgent(), a procedure word (申请, 保险 …) does not cancel them: the safety net
+    treats these words as one signal, and an emergency told with a question stays one."""
+    if not any(p.search(norm) for p in _URGENT_RE):
+        return False
+    return not _PAST.search(norm) or bool(_STILL.search(norm))
+
+
 def is_urgent(norm: str) -> bool:
     if not any(p.search(norm) for p in _URGENT_RE):
         return False

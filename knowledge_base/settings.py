@@ -26,7 +26,7 @@ class FaqSettings(BaseModel):
     urgent_threshold: float = Field(0.8, ge=0, le=1)    # p(danger now) for the full alarm
     caution_threshold: float = Field(0.4, ge=0, le=1)   # p(danger now): a person, never a menu
     intent_threshold: float = Field(0.6, ge=0, le=1)    # intent guards (case status, complaint, …)
-    clause_safety: bool = False   # also read each clause of a longer message (more recall, more false alarms)
+    clause_safety: bool = True    # a clause that is clearly an emergency raises the whole message
     intent_override: float = Field(0.9, ge=0, le=1.01)  # an FAQ this sure outranks an intent guard
     model_file: str | None = None                   # reranker weights JSON; None = shipped file
     embedding_cache: str | None = None              # knowledge-base embedding cache file; None = user cache dir

@@ -14,7 +14,7 @@ from typing import Literal
 import numpy as np
 
 from .classifier import EmbeddingClassifier
-from .guards import is_urgent
+from .guards import emergency_words
 
 MODELS = Path(__file__).with_name("data") / "semantic"
 
@@ -63,8 +63,11 @@ class Understanding:
         extra = (kb.vectors, 0) if kb is not None else None   # KB questions are ordinary
         Q = qvec[None, :] if clause_vecs is None or not len(clause_vecs) else \
             np.vstack([qvec[None, :], clause_vecs])
-        p_u = p_d = float(self.safety_model.proba(Q, extra)[:, 0].max())
-        keyword = is_urgent(norm) or is_urgent(raw or "")
+        p = self.safety_model.proba(Q, extra)[:, 0]
+        p_d = float(p[0])
+        # one clause that is clearly an emergency makes the message one; unsure clauses do not
+        p_u = max(p_d, float(p[1:].max()) if len(p) > 1 and p[1:].max() >= th.urgent else 0.0)
+        keyword = emergency_words(norm) or emergency_words(raw or "")
         if p_u >= th.urgent or (keyword and p_d >= th.caution):
             level: Level | None = "urgent"
         elif p_d >= th.caution or keyword:
