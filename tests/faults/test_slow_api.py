@@ -105,3 +105,26 @@ def test_wecom_robot_post_ends_at_the_total_deadline(drip):
         robot.send(Delivery(2, "wecom_robot", "duty", "新工单 #1"))
     assert time.monotonic() - t0 < DEADLINE_S + 1.5
     assert "robot-key-123456" not in str(err.value)
+
+
+def test_a_dispatch_round_against_a_dripping_api_ends_and_frees_its_rows(desk, drip):
+    """Each row gets one total deadline, so the round (and the scheduler holding the lease) moves on."""
+    from sqlalchemy import select
+
+    from bot.db.models import Outbox
+    from bot.dispatch import dispatch_due
+    from bot.domain import OutboundMessage
+    from bot.outbound import enqueue
+
+    desk.settings.outbox.transport, desk.settings.outbox.send_timeout_s = "wechat", DEADLINE_S
+    desk.settings.wechat.api_base_url = drip.base_url
+    with desk.session() as s:
+        for i in range(3):
+            enqueue(s, OutboundMessage(recipient=f"o_r{i}", text=f"第{i}条"), desk.clock.now())
+    t0 = time.monotonic()
+    dispatch_due(desk.services, now=desk.clock.now())
+    assert time.monotonic() - t0 < 3 * (DEADLINE_S + 1), time.monotonic() - t0
+    with desk.session() as s:
+        rows = list(s.scalars(select(Outbox)))
+    assert all(r.status != "sending" and r.status != "sent" and "deadline" in (r.last_error or "") for r in rows), \
+        [(r.status, r.last_error) for r in rows]
