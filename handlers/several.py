@@ -9,7 +9,7 @@ from bot.domain import Inbound, Reply
 from bot.pipeline import Context
 from bot.tickets import contact, threads
 from bot.tickets import messages as M
-from bot.tickets.matter import split_matters
+from bot.tickets.matter import STALE_AFTER, NewText, same_matter, split_matters, verdict
 from bot.tickets.views import acknowledgement
 from handlers.conversation import save_state
 from handlers.staff_commands import staff_member
@@ -54,18 +54,38 @@ class Several:
                            minutes=ctx.settings.desk.menu_ttl_minutes)
                 lines.append(M.SEVERAL_ANSWER.format(n=n, text=_short(part), answer=entry.answer))
             elif (part, result) == rest[0]:
-                ack = acknowledgement(ticket, ctx.settings) + contact.ask_once(ctx.session, ticket, ctx.now())
+                ack = self._ack(ctx, ticket)
                 lines.append(M.SEVERAL_TICKET.format(n=n, text=_short("；".join(p for p, _ in rest)), ack=ack))
         return Reply(_fit("\n".join(lines) + "\n" + M.SEVERAL_TAIL))
 
     def _ticket(self, msg: Inbound, ctx: Context, rest):
-        """One ticket for everything the FAQ could not answer, routed by the first such clause."""
+        """One ticket for everything the FAQ could not answer, routed by the first such clause; or the
+        open ticket, when that is what the rest is about."""
         text = "；".join(p for p, _ in rest)
         found = route(rest[0][0], rest[0][1], self.rules)
+        current = tickets.active_for_resident(ctx.session, msg.open_id)
+        if current is not None and self._same(ctx, current, text, found.category):
+            tickets.add_followup(ctx.session, ctx.services, current, replace(msg, text=text), ctx.now())
+            ctx.notes["ticket_id"], ctx.notes["several_followup"] = current.id, True
+            return current
         ticket = tickets.open_ticket(ctx.session, ctx.services, replace(msg, text=text), found, ctx.now(),
                                      reason="several")
         ctx.notes["ticket_id"] = ticket.id
         return ticket
+
+    @staticmethod
+    def _same(ctx: Context, ticket, text: str, category: str) -> bool:
+        idle = ctx.now() - threads.last_activity(ctx.session, ticket)
+        score = same_matter(threads.matter_text(ctx.session, ticket), NewText(text, "handoff", category),
+                            ticket.category, idle)
+        return verdict(score) == "join" and idle <= STALE_AFTER
+
+    @staticmethod
+    def _ack(ctx: Context, ticket) -> str:
+        if ctx.notes.get("several_followup"):
+            name = ticket.assignee.name if ticket.assignee else M.NOBODY
+            return M.FOLLOWUP_ACK.format(id=ticket.id, assignee=name)
+        return acknowledgement(ticket, ctx.settings) + contact.ask_once(ctx.session, ticket, ctx.now())
 
 
 def _answers(result) -> bool:

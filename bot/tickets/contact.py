@@ -141,3 +141,13 @@ def _asked_before(session: Session, ticket) -> bool:
 
     return session.scalar(select(TicketEvent.id).where(TicketEvent.ticket_id == ticket.id,
                                                        TicketEvent.kind == "contact_asked").limit(1)) is not None
+
+
+def masked_cards(session: Session, open_ids) -> dict[str, str]:
+    """For lists: each resident's card with the phone masked ('' when nothing is known)."""
+    ids = sorted(set(open_ids))
+    if not ids:
+        return {}
+    rows = session.scalars(select(Resident).where(Resident.open_id.in_(ids)))
+    cards = {r.open_id: ContactCard(**{f: getattr(r, f) or "" for f in PERSONAL_FIELDS}) for r in rows}
+    return {oid: cards[oid].describe(masked=True) for oid in ids if oid in cards}

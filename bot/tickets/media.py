@@ -156,3 +156,13 @@ def _finish(services, item_id: int, outcome: dict) -> int:
         item.status, item.path = outcome["status"], outcome.get("path")
         item.content_type = outcome.get("content_type")
         return int(item.status == "stored")
+
+
+def forget(session: Session, folder: Path, open_id: str) -> int:
+    """Erase a resident's media (files and rows), e.g. for 删除我的信息; returns how many went."""
+    items = list(session.scalars(select(MediaItem).where(MediaItem.open_id == open_id)))
+    for item in items:
+        if item.path:
+            (folder / item.path).unlink(missing_ok=True)
+        session.delete(item)
+    return len(items)

@@ -7,9 +7,10 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from sqlalchemy import select
 
 from bot import tickets as T
-from bot.tickets.notify import resident_label
+from bot.tickets.notify import resident_label, resident_phone
 from bot.db.models import InboundMessage, MediaItem, Staff, Ticket, TicketEvent
 from bot.tickets import messages as M
+from bot.tickets.contact import masked_cards
 from bot.tickets.media import for_ticket, media_dir
 from bot.web.auth import guard
 from bot.web.helpers import db, now, services
@@ -114,7 +115,9 @@ def make_blueprint(_services) -> Blueprint:
         with db() as s:
             item = s.get(MediaItem, item_id) or abort(404)
             path, kind, status = item.path, item.content_type, item.status
+            cards = masked_cards(s, [t.resident_open_id for t in rows])  # phones masked in the list
         if status != "stored" or not path:
+                                   cards=cards,
             return MEDIA_NOT_READY.get(status, MEDIA_NOT_READY["pending"]), 404, {"Content-Type": "text/plain; charset=utf-8"}
         return send_from_directory(media_dir(services()), path, mimetype=kind or "application/octet-stream")
 
@@ -124,7 +127,8 @@ def make_blueprint(_services) -> Blueprint:
         if not text or len(text) > REPLY_MAX:
             flash(f"请填写答复内容（1到{REPLY_MAX}字）。", "error")
         else:
-            _act(ticket_id, lambda s, t, me: T.answer(s, t, me, text, now()) or "答复已发送给居民。")
+            _act(ticket_id, lambda s, t, me: "答复已发送给居民。" if T.answer(s, t, me, text, now())
+                 else (M.ANSWER_DEFERRED.format(id=t.id, phone=resident_phone(s, t.resident_open_id)), "error"))
         return redirect(url_for(".show", ticket_id=ticket_id))
 
     @bp.post("/<int:ticket_id>/take")

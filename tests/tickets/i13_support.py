@@ -68,6 +68,13 @@ class Talk:
         self.lines += [f"{NAMES.get(as_, as_)}：{text}", f"  机器人（回给工作人员）：{reply}"]
         return reply
 
+    def media(self, kind: str, recognition: str = "") -> str | None:
+        from tests.tickets.conftest import send_media
+
+        reply = send_media(self.desk, kind, recognition=recognition)
+        self.lines += [f"居民：[{kind}]{'（语音识别：' + recognition + '）' if recognition else ''}", f"  机器人：{reply}"]
+        return reply
+
     def note(self, text: str) -> None:
         self.lines.append(f"（{text}）")
 

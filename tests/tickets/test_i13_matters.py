@@ -151,3 +151,14 @@ def test_two_matters_in_one_message_answer_one_and_ticket_the_other(talk):
     assert any("家里厨房水管漏水了" in x for x in _staff_rows(desk) if x.startswith("【新工单#1】"))
     assert len(reply.encode("utf-8")) <= 2048
     assert WANGFANG  # the duty pair is the fixture's
+
+
+def test_two_matters_when_one_is_the_open_ticket_adds_to_it(talk):
+    desk = talk.desk
+    pin(desk, {"水龙头还在漏": ("handoff", []),
+               "想问下孩子的城乡居民医保怎么交": ("answer", ["resident_medical_insurance"])})
+    talk.resident(HANDOFF_Q)
+    desk.clock.advance(minutes=5)
+    reply = talk.resident("水龙头还在漏，另外想问下孩子的城乡居民医保怎么交")
+    assert "医保" in reply and "已将您补充的内容加入工单#1" in reply
+    assert _tickets(desk) == 1 and event_kinds(desk).count("followup") == 1
