@@ -12,6 +12,9 @@ import collections
 from pathlib import Path
 
 import yaml
+import json
+
+from knowledge_base.settings import FaqSettings
 
 from knowledge_base.loader import load_kb
 from knowledge_base.matcher import Matcher
@@ -24,8 +27,9 @@ def main() -> None:
     ap.add_argument("--kb", default=str(ROOT / "knowledge_base/default_faq.yaml"))
     ap.add_argument("--cases", default=str(ROOT / "knowledge_base/data/semantic/safety_eval.yaml"))
     ap.add_argument("--show", action="store_true", help="list the misses")
+    ap.add_argument("--settings", default="{}", help="FaqSettings overrides as JSON")
     a = ap.parse_args()
-    m = Matcher(load_kb(a.kb))
+    m = Matcher(load_kb(a.kb), FaqSettings(**json.loads(a.settings)))
     data = yaml.safe_load(Path(a.cases).read_text(encoding="utf-8"))
     print(f"{'situation':<14} {'n':>3} {'recall':>7} {'caught':>7}  caution-material: n caught")
     tot = collections.Counter()
