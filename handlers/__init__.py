@@ -11,6 +11,7 @@ from handlers.events import Events
 from handlers.fallback import Fallback
 from handlers.faq import Faq
 from handlers.flood import Flood, TicketCap
+from handlers.former_staff import FormerStaff
 from handlers.incidents import IncidentDesk, IncidentNotice
 from handlers.selfservice import SelfService
 from handlers.several import Several
@@ -30,6 +31,7 @@ def build_handlers(services) -> list:
         Bind(),
         IncidentDesk(),  # staff 通报 commands and incident ratings, before the ticket commands
         StaffCommands(),
+        FormerStaff(),  # a deactivated colleague's '#3 …' is refused, not answered as a resident's question
         EraseMe(),  # 删除我的信息 → 确认删除 (issue 12B privacy)
         SelfService(),
         ContactCard(),  # 我的信息, 修改电话 …, and the answer to our 'where are you'

@@ -21,7 +21,7 @@ EVENT_NAMES = {
 EVENT_FIELDS = {"text": "内容", "to": "转给", "previous": "原处理人", "why": "原因", "reason": "原因",
                 "category": "类别", "priority": "优先级", "stars": "评分", "step": "步骤", "action": "动作",
                 "draft_id": "草稿编号"}
-VALUE_NAMES = {"least_loaded": "按工作量分配", "asked_for_person": "居民要求转人工", "handoff": "知识库无法回答",
+VALUE_NAMES = {"staff_reopened": "工作人员重新打开", "least_loaded": "按工作量分配", "asked_for_person": "居民要求转人工", "handoff": "知识库无法回答",
                "dissatisfied": "居民不满意", "remind_assignee": "提醒处理人", "reassign_other": "转给另一位值班人员",
                "notify_on_duty": "通知全部值班人员", "notify_lead": "通知组长"}
 

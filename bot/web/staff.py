@@ -117,14 +117,17 @@ def make_blueprint(_services) -> Blueprint:
             with db() as s:
                 staff = s.get(Staff, staff_id) or abort(404)
                 change = staff_rota.rota_edit(s, staff.name, request.form, False)
-                if change and not staff_rota.confirmed(request.form) and not _self_edit(staff):
-                    return staff_rota.preview_page(s, change, url_for(".edit", staff_id=staff_id))
+                leaving = staff.active and "active" not in request.form and staff_rota.open_tickets(s, staff.name)
+                if (change or leaving) and not staff_rota.confirmed(request.form) and not _self_edit(staff):
+                    return staff_rota.preview_page(s, change, url_for(".edit", staff_id=staff_id), staff.name)
                 pv = _plan(s, change)
                 error = _form_flags(staff)
                 if error:
                     flash(error, "error")
                     return redirect(url_for(".index"))
                 told = _record_rota(s, pv)
+                moved = staff_rota.hand_over(s, s.get(Staff, g.user.id), request.form)
+                told += f"；{moved}张工单已交给同事" if moved else ""
         except RosterError as exc:
             flash(f"未保存：{exc.message_zh}", "error")
             return redirect(url_for(".index"))

@@ -4,9 +4,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import render_template, request
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import roster_plans
+from bot import tickets as T
+from bot.db.models import Staff, Ticket
 from bot.duty_changes import day_zh
 from bot.roster.eras import era_on
 from bot.web.helpers import now, parse_day, services
@@ -56,12 +59,45 @@ def confirmed(form) -> bool:
     return form.get("confirm") == "1"
 
 
-def preview_page(session: Session, edit: roster_plans.StaffEdit, action: str):
-    """The preview: the days that change, who gains or loses duties, warnings, and a confirm button."""
+def open_tickets(session: Session, name: str) -> list[Ticket]:
+    """The person's unfinished tickets (offered for reassignment when they are deactivated)."""
+    q = (select(Ticket).join(Staff, Ticket.assignee_id == Staff.id)
+         .where(Staff.name == name, Ticket.status.in_(T.ACTIVE)).order_by(Ticket.id))
+    return list(session.scalars(q))
+
+
+def successors(session: Session, name: str) -> list[Staff]:
+    """Who can take over: active staff other than NAME, on-duty people first."""
+    on_duty = {p.id for p in services().duty.on_duty(session, now())}
+    rows = session.scalars(select(Staff).where(Staff.active.is_(True), Staff.name != name, Staff.role != "admin"))
+    return sorted(rows, key=lambda p: (p.id not in on_duty, p.rotation_order, p.id))
+
+
+def hand_over(session: Session, me: Staff, form) -> int:
+    """Transfer each ticket named in the confirmed form (handover_<id> = staff id); how many moved."""
+    moved = 0
+    for key, value in form.items():
+        if not key.startswith("handover_") or not value.isdigit():
+            continue
+        ticket = T.get(session, int(key.removeprefix("handover_")), for_update=True)
+        to = session.get(Staff, int(value))
+        if ticket is not None and ticket.status in T.ACTIVE and to is not None and to.active:
+            T.transfer(session, services(), ticket, me, to, now())
+            moved += 1
+    return moved
+
+
+def preview_page(session: Session, edit: roster_plans.StaffEdit | None, action: str, name: str | None = None):
+    """The preview: the days that change, who gains or loses duties, warnings, open tickets to hand
+    over (when the person is deactivated), and a confirm button."""
     settings = services().settings
     start = start_day(request.form)
-    pv = roster_plans.preview(session, settings, edit, start, now())
+    pv = roster_plans.preview(session, settings, edit, start, now()) if edit else None
     first = roster_plans.earliest_start(settings, now())
     carried = {k: request.form.get(k) for k in CARRIED if k in request.form}
-    return render_template("admin/staff_change.html", pv=pv, action=action, carried=carried,
-                           first=first, day_zh=day_zh, notices=len(pv.affected))
+    name = name or (edit.name if edit else "")
+    leaving = "active" not in request.form
+    tickets = open_tickets(session, name) if leaving else []
+    return render_template("admin/staff_change.html", pv=pv, action=action, carried=carried, first=first,
+                           day_zh=day_zh, notices=len(pv.affected) if pv else 0, name=name, tickets=tickets,
+                           successors=successors(session, name) if tickets else [], start=start)

@@ -85,6 +85,27 @@ def _act(ticket_id: int, action) -> None:
             flash(done, "success")
 
 
+CLOSE_REASON_MAX = 300
+
+
+def close_ticket(session, ticket: Ticket, me: Staff, reason: str):
+    """Close from the console: a ticket nobody answered needs a reason, which the resident is told."""
+    if not ticket.last_answer and not reason:
+        return ("这张工单还没有答复过居民，不能直接关闭：请先答复，或填写关闭原因（原因会发给居民）。", "error")
+    T.close(session, ticket, me.name, now(), reason=reason)
+    return "工单已关闭，已告知居民" + ("（附关闭原因）。" if reason else "。")
+
+
+def reopen_ticket(session, ticket: Ticket, me: Staff) -> tuple[str, str]:
+    """Undo a close: the ticket is open again and its response clock restarts."""
+    if ticket.status != "closed":
+        return (f"工单 #{ticket.id} 没有关闭，无需重新打开。", "error")
+    T.event(session, ticket, me.name, "reopened", now(), why="staff_reopened")
+    ticket.closed_at = None
+    T.restart_clock(ticket, now())
+    return (f"工单 #{ticket.id} 已重新打开，请尽快处理。", "success")
+
+
 def make_blueprint(_services) -> Blueprint:
     bp = Blueprint("tickets", __name__, url_prefix="/admin/tickets")
     bp.before_request(guard())
@@ -94,7 +115,9 @@ def make_blueprint(_services) -> Blueprint:
         with db() as s:
             rows = queue_rows(s, g.user.id, request.args)
             at = now()
+            cards = masked_cards(s, [t.resident_open_id for t in rows])  # phones masked in the list
             return render_template("admin/tickets.html", rows=rows, at=at, filters=FILTERS, scopes=STATUS_SCOPES,
+                                   cards=cards,
                                    overdue={t.id for t in rows if is_overdue(t, at)}, args=request.args)
 
     @bp.get("/<int:ticket_id>")
@@ -115,9 +138,7 @@ def make_blueprint(_services) -> Blueprint:
         with db() as s:
             item = s.get(MediaItem, item_id) or abort(404)
             path, kind, status = item.path, item.content_type, item.status
-            cards = masked_cards(s, [t.resident_open_id for t in rows])  # phones masked in the list
         if status != "stored" or not path:
-                                   cards=cards,
             return MEDIA_NOT_READY.get(status, MEDIA_NOT_READY["pending"]), 404, {"Content-Type": "text/plain; charset=utf-8"}
         return send_from_directory(media_dir(services()), path, mimetype=kind or "application/octet-stream")
 
@@ -149,7 +170,15 @@ def make_blueprint(_services) -> Blueprint:
 
     @bp.post("/<int:ticket_id>/close")
     def close(ticket_id: int):
-        _act(ticket_id, lambda s, t, me: T.close(s, t, me.name, now()) or "工单已关闭。")
+        reason = " ".join(request.form.get("reason", "").split())[:CLOSE_REASON_MAX]
+        _act(ticket_id, lambda s, t, me: close_ticket(s, t, me, reason))
+        return redirect(url_for(".show", ticket_id=ticket_id))
+
+    @bp.post("/<int:ticket_id>/reopen")
+    def reopen(ticket_id: int):
+        with db() as s:
+            ticket = T.get(s, ticket_id, for_update=True) or abort(404)
+            flash(*reopen_ticket(s, ticket, _me(s)))
         return redirect(url_for(".show", ticket_id=ticket_id))
 
     @bp.post("/<int:ticket_id>/propose")

@@ -69,7 +69,7 @@ def test_transfer_and_close(console, staff_client):
     post(staff_client, f"/admin/tickets/{number}/transfer", {"to": lina.id})
     assert _ticket(console, number).assignee_id == lina.id
     assert any("李娜" == r.recipient or r.recipient == lina.open_id for r in console.outbox())
-    post(staff_client, f"/admin/tickets/{number}/close")
+    post(staff_client, f"/admin/tickets/{number}/close", {"reason": "已电话答复居民"})
     assert _ticket(console, number).status == "closed"
     resp = post(staff_client, f"/admin/tickets/{number}/answer", {"text": "还在吗"}, follow_redirects=True)
     assert "已结束" in resp.get_data(as_text=True)
