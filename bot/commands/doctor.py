@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 

@@ -1,140 +1,29 @@
 """`linli staff import staff.xlsx`: the office's staff sheet into the database, all or nothing."""
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import click
 
 from bot.cli import cli, config_option, get_settings
-
-# Header -> field; the office's own words first, English accepted.
-HEADERS = {
-    "姓名": "name", "名字": "name", "name": "name",
-    "手机": "phone", "手机号": "phone", "手机号码": "phone", "电话": "phone", "phone": "phone",
-    "角色": "role", "role": "role",
-    "节假日不排班": "no_holiday_duty", "no_holiday_duty": "no_holiday_duty",
-    "企业微信账号": "wecom_userid", "企业微信userid": "wecom_userid", "wecom_userid": "wecom_userid",
-    "参加值班": "eligible", "eligible": "eligible",
-}
-IGNORED = ("备注", "说明", "序号")
-REQUIRED = {"name": "姓名", "phone": "手机"}
-ROLES = {"": "staff", "工作人员": "staff", "值班人员": "staff", "staff": "staff",
-         "负责人": "lead", "组长": "lead", "lead": "lead", "管理员": "admin", "admin": "admin"}
-YES = ("是", "y", "yes", "true", "1", "√", "✓", "不排")
-NO = ("", "否", "n", "no", "false", "0", "×")
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
-MAX_PROBLEMS = 20
+from bot.commands.staff_sheet import SheetRefused, StaffRow, read_sheet
 
 
-@dataclass(frozen=True)
-class StaffRow:
-    row: int
-    name: str
-    phone: str
-    role: str
-    no_holiday_duty: bool
-    wecom_userid: str | None = None
-    eligible: bool = True  # takes duty shifts (a secretary who only runs the console does not)
+def apply_rows(session, rows: list[StaffRow], settings=None, now=None) -> dict:
+    """Add new staff (rotation in sheet order), update known names; staff not in the sheet stay as they are.
 
-
-class SheetRefused(Exception):
-    """The sheet cannot be imported; `problems` are lines like '第3行：手机号“123”不是11位手机号'."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
-
-
-def _text(cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        cell = int(cell)  # Excel stores 13800000001 as a number
-    return unicodedata.normalize("NFKC", str(cell)).strip()
-
-
-def read_sheet(path: str) -> list[StaffRow]:
-    """Parse the first worksheet; SheetRefused lists every problem with its Excel row number."""
-    from openpyxl import load_workbook
-
-    try:
-        raw = [tuple(r) for r in load_workbook(path, read_only=True, data_only=True).worksheets[0]
-               .iter_rows(values_only=True)]
-    except Exception as exc:  # openpyxl raises many types for a file that is not xlsx
-        raise SheetRefused([f"{path} 不是可读取的 xlsx 文件（{type(exc).__name__}），请用 Excel/WPS 另存为 .xlsx"]) from None
-    if not raw or not any(_text(c) for c in raw[0]):
-        raise SheetRefused(["第1行：表头为空，需要“姓名、手机、角色、节假日不排班”这几列"])
-    columns, problems = _header(raw[0])
-    rows, seen = [], {}
-    for number, cells in enumerate(raw[1:], start=2):
-        values = {f: _text(cells[i]) if i < len(cells) else "" for i, f in columns.items()}
-        if not any(values.values()):
-            continue
-        row, why = _row(number, values, seen)
-        problems += [f"第{number}行：{w}" for w in why]
-        rows.append(row)
-    if not problems and not rows:
-        problems.append("表中没有任何人员（第2行起每行一人）")
-    if problems:
-        raise SheetRefused(problems[:MAX_PROBLEMS] + ([f"……另有{len(problems) - MAX_PROBLEMS}处问题"]
-                                                      if len(problems) > MAX_PROBLEMS else []))
-    return rows
-
-
-def _header(cells: tuple) -> tuple[dict[int, str], list[str]]:
-    columns, problems = {}, []
-    for i, cell in enumerate(cells):
-        key = _text(cell).replace(" ", "").lower().rstrip("*")
-        if not key or key in IGNORED:
-            continue
-        if key not in HEADERS:
-            problems.append(f"第1行：不认识的列“{_text(cell)}”（可用：姓名、手机、角色、节假日不排班、参加值班、企业微信账号、备注）")
-        elif HEADERS[key] in columns.values():
-            problems.append(f"第1行：“{_text(cell)}”列重复")
-        else:
-            columns[i] = HEADERS[key]
-    missing = [label for f, label in REQUIRED.items() if f not in columns.values()]
-    if missing:
-        problems.append(f"第1行：缺少“{'”“'.join(missing)}”列")
-    return columns, problems
-
-
-def _row(number: int, v: dict[str, str], seen: dict[str, int]) -> tuple[StaffRow, list[str]]:
-    why = []
-    name = v.get("name", "")
-    if not name:
-        why.append("姓名为空")
-    elif len(name) > 32:
-        why.append(f"姓名“{name[:10]}…”太长")
-    elif name in seen:
-        why.append(f"姓名“{name}”与第{seen[name]}行重复（同名请加以区分，如“王芳（二组）”）")
-    else:
-        seen[name] = number
-    phone = re.sub(r"[\s\-()（）]", "", v.get("phone", "")).removeprefix("+86")
-    if not MOBILE.match(phone):
-        why.append(f"手机“{v.get('phone', '')}”不是11位手机号" if phone else "手机为空")
-    role = ROLES.get(v.get("role", "").lower())
-    if role is None:
-        why.append(f"角色“{v['role']}”无法识别（可填：工作人员、负责人、管理员）")
-    holiday = v.get("no_holiday_duty", "").lower()
-    if holiday not in YES + NO:
-        why.append(f"节假日不排班“{v['no_holiday_duty']}”无法识别（填“是”或“否”，空白表示否）")
-    duty = v.get("eligible", "").lower()
-    if duty not in YES + NO:
-        why.append(f"参加值班“{v['eligible']}”无法识别（填“是”或“否”，空白表示是）")
-    return StaffRow(number, name, phone, role or "staff", holiday in YES, v.get("wecom_userid") or None,
-                    duty == "" or duty in YES), why
-
-
-def apply_rows(session, rows: list[StaffRow]) -> dict:
-    """Add new staff (rotation in sheet order), update known names; staff not in the sheet stay as they are."""
+    The first import makes the rotation. A later one must not rewrite it (the rota is history): the
+    rotation in force is frozen first, and newcomers join it from a date the admin picks in the console.
+    """
     from sqlalchemy import func, select
 
     from bot.db.models import Staff
 
     known = {s.name: s for s in session.scalars(select(Staff))}
+    if known and settings is not None:
+        from bot import roster_plans
+
+        roster_plans.ensure_baseline(session, settings, now, "linli staff import")
     order = (session.scalar(select(func.max(Staff.rotation_order))) or 0) + 1 if known else 0
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     for row in rows:
@@ -153,6 +42,7 @@ def apply_rows(session, rows: list[StaffRow]) -> dict:
             counts["updated" if after != before else "unchanged"] += 1
     names = {r.name for r in rows}
     counts["not_in_sheet"] = sorted(n for n, s in known.items() if n not in names and s.active)
+    counts["newcomers"] = [r.name for r in rows if r.name not in known] if known else []
     return counts
 
 
@@ -182,12 +72,15 @@ def staff_import(ctx: click.Context, path: str) -> None:
     engine = make_engine(settings.database.url)
     try:
         with transaction(make_session_factory(engine)) as session:
-            c = apply_rows(session, rows)
+            c = apply_rows(session, rows, settings, datetime.now(timezone.utc))
     finally:
         engine.dispose()
     click.echo(f"已导入工作人员 {len(rows)} 人：新增 {c['added']}，更新 {c['updated']}，未变 {c['unchanged']}。")
     if c["not_in_sheet"]:
         click.echo(f"表中没有、保持不变：{'、'.join(c['not_in_sheet'])}（如已离职请在后台停用）。")
+    if c["newcomers"]:
+        click.echo(f"已有的值班表保持不变；新增的{'、'.join(c['newcomers'])}从哪天开始值班，请在后台“工作人员”页面"
+                   f"编辑本人、选择开始日期（保存前会预览哪些天有变化）。")
     click.echo("下一步：linli staff bind-codes 生成绑定码；linli roster show --days 14 核对排班。")
 
 
@@ -196,8 +89,6 @@ def staff_import(ctx: click.Context, path: str) -> None:
 @click.pass_context
 def bind_codes(ctx: click.Context) -> None:
     """Print a fresh one-time bind code for every active staff member not yet bound to WeChat."""
-    from datetime import datetime, timezone
-
     from sqlalchemy import select
 
     from bot.db import make_engine, make_session_factory, transaction

@@ -113,3 +113,18 @@ def test_optional_columns_duty_and_notes(run, tmp_path, db_url):
     assert run("staff", "import", str(sheet(tmp_path / "s.xlsx", rows, header))).exit_code == 0
     people = staff_rows(db_url)
     assert not people["刘书记"].eligible and people["刘书记"].role == "admin" and people["王芳"].eligible
+
+
+def test_a_later_import_keeps_the_rota_and_says_how_newcomers_join(run, tmp_path, db_url):
+    from bot.db.models import RosterPlan
+
+    run("staff", "import", str(sheet(tmp_path / "s.xlsx", GOOD)))
+    out = run("staff", "import", str(sheet(tmp_path / "s2.xlsx", GOOD + [("李娜", "13800000003", "", "")]))).output
+    assert "新增 1" in out and "新增的李娜从哪天开始值班" in out
+    engine = make_engine(db_url, null_pool=True)
+    try:
+        with transaction(make_session_factory(engine)) as s:
+            plans = s.scalars(select(RosterPlan)).all()
+    finally:
+        engine.dispose()
+    assert len(plans) == 1 and [m["name"] for m in plans[0].members] == ["张伟", "王芳", "周婷"]
