@@ -62,6 +62,8 @@ class Thread:
         if msg.has_text and (kind := small_talk(msg.text)):
             return Decision(ticket, "small_talk", kind, kind)
         stale = now - threads.last_activity(session, ticket) > STALE_AFTER
+        if ticket.priority == "urgent" and ticket.status == "open" and not stale:
+            return Decision(ticket, "join", "urgent_open")  # an emergency still open: every word re-alerts (issue 14)
         if not msg.has_text or contact.only_contact(msg.text) or _gives_address(msg.text, ticket):
             return None if stale else Decision(ticket, "join", f"kind:{msg.kind}" if not msg.has_text else "contact")
         return self._by_meaning(msg, ctx, ticket, stale)

@@ -71,3 +71,17 @@ def test_an_urgent_report_is_chased_until_a_staff_member_takes_it_in_wechat(desk
     run_once(desk.services, opened + timedelta(minutes=30))
     last = [o for o in desk.outbox() if (o.dedupe_key or "").startswith("esc:")][-1]
     assert last.recipient == open_id_of(desk, holder) and "已有人接单" in last.text  # the resolution clock
+
+
+def test_an_urgent_follow_up_is_never_told_to_wait_and_everyone_is_alerted_again(desk):
+    desk.send("楼道里煤气味特别大，邻居家没人开门")
+    with desk.session() as s:
+        opened = s.get(Ticket, 1).created_at
+    run_once(desk.services, opened)
+    desk.clock.set(opened + timedelta(minutes=3))
+    reply = desk.send("还是很大的味道，你们人呢")
+    assert "请耐心等候" not in reply and "正在再次通知所有值班工作人员" in reply and "119" in reply
+    run_once(desk.services, opened + timedelta(minutes=3))
+    again = [o for o in desk.outbox() if "居民刚刚又发来消息" in o.text]
+    assert sorted(o.recipient for o in again if o.text.startswith("【紧急工单】")) == sorted(
+        open_id_of(desk, n) for n in ("张伟", "杨磊"))

@@ -121,3 +121,16 @@ def test_the_handover_warns_when_someone_on_duty_has_no_working_channel(chain):
     warnings = [r for r in staff_rows(desk) if (r.dedupe_key or "").startswith("reach:")]
     assert sorted(r.payload["staff"] for r in warnings) == ["吴刚", "张伟", "王芳"]
     assert all("刘洋没有任何可用的通知渠道" in r.text for r in warnings)
+
+
+def test_a_wecom_user_outside_the_apps_visible_range_is_a_failure_not_a_delivery(chain):
+    desk, oa, wecom = chain
+    wecom.invalid_user("yanglei")  # WeCom answers errcode 0 but lists the UserID as invaliduser
+    start = desk.clock.now()
+    open_ticket(desk, assignee="杨磊", at=start)
+    walk(desk, start, range(0, 16))
+    [remind] = esc(desk)
+    assert remind.status == "sent" and via(remind) == "wecom_robot"
+    assert [c.body["touser"] for c in wecom.calls("message/send") if "【待回复提醒】" in c.body["text"]["content"]] == ["yanglei"]
+    assert wecom.calls("gettoken")[0].query == {"corpid": "wwlinli", "corpsecret": "wecom-secret"}
+    assert len(wecom.calls("gettoken")) == 1  # one token for every message, kept in the shared store

@@ -151,7 +151,8 @@ def test_take_stops_the_escalation_clock(wx):
     desk.clock.advance(minutes=3)
     assert desk.send("接单 １", as_=LINA) == "您已接单：工单#1。请尽快发送“#1 答复内容”回复居民。"
     t = ticket(desk)
-    assert t.waiting_since is None and t.first_response_at == desk.clock.now() and t.assignee.name == "李娜"
+    # 接单 stops the acknowledgement clock only; the resident still waits for an answer (issue 14)
+    assert t.waiting_since is not None and t.first_response_at == desk.clock.now() and t.assignee.name == "李娜"
     dispatch(desk)
     assert fake.texts(to=RESIDENT) == ["您的工单#1已由工作人员李娜接手处理，请稍候，我们会尽快答复您。"]
 

@@ -8,7 +8,8 @@ from tests.tickets.conftest import HANDOFF_Q, LINA, RESIDENT, WANGFANG, ZHANGWEI
 
 
 def test_waiting_since_contract_with_the_escalation_sweep(wx):
-    """Set on open, follow-up and reopen; None after an answer, 接单, close or cancel."""
+    """Set on open, follow-up and reopen; None after an answer, close or cancel. 接单 stops only the
+    acknowledgement clock (issue 14): the resident is still waiting for the answer."""
     desk, _ = wx
     desk.send(HANDOFF_Q)
     assert ticket(desk).waiting_since == desk.clock.now()
@@ -18,8 +19,9 @@ def test_waiting_since_contract_with_the_escalation_sweep(wx):
     desk.clock.advance(minutes=5)
     desk.send("师傅几点到？")
     assert ticket(desk).waiting_since == desk.clock.now() and ticket(desk).status == "open"
+    asked_at = desk.clock.now()
     desk.send("接单 1", as_=LINA)
-    assert ticket(desk).waiting_since is None
+    assert ticket(desk).waiting_since == asked_at
     desk.send("#1 下午两点", as_=LINA)
     desk.clock.advance(minutes=1)
     desk.send("2")  # a poor rating reopens
