@@ -109,11 +109,10 @@ desk:
 # FAQ loaded into an empty database: builtin:sample (packaged sample), a file path, or null.
 knowledge_base: builtin:sample
 
-faq:                           # 自动回答的阈值 / matcher thresholds (tuned on a development set)
-  answer_threshold: 0.5
-  margin: 0.2
-  suggest_threshold: 0.05
-  max_suggestions: 3
+# 自动回答的阈值省略时使用软件内置的调优值（answer_threshold、margin 等，见 knowledge_base/settings.py）。
+# Matcher thresholds: omitted keys take the values tuned on the development sets.
+faq:
+  max_suggestions: 3           # “您是不是想问”菜单最多几项 / menu options at most
 {cache}
 roster:
   anchor: "{today}"            # 轮班从这一天开始 / rotation starts on this day
@@ -123,22 +122,32 @@ roster:
   never_pair: []               # 不排在同一天的人，如 [[张三, 李四]] / people never paired
   holiday_overrides: {{}}        # 补充节假日，如 "2027-01-01": holiday / extra holidays
 
-escalation:                    # 无人回复时的提醒和升级（分钟）/ escalation ladder (minutes)
+escalation:                    # 无人回复时的提醒和升级（分钟）/ escalation ladder (minutes), as in the demo config
   normal:
     - {{after_min: 15, action: remind_assignee}}
     - {{after_min: 30, action: reassign_other}}
     - {{after_min: 60, action: notify_lead, repeat_every_min: 60, repeat_times: 5}}
+    - {{after_min: 240, action: remind_assignee, clock: resolution}}   # taken (接单) but not yet answered
   high:
     - {{after_min: 10, action: remind_assignee}}
     - {{after_min: 20, action: reassign_other}}
     - {{after_min: 30, action: notify_lead, repeat_every_min: 30, repeat_times: 5}}
+    - {{after_min: 120, action: remind_assignee, clock: resolution}}
+  # Urgent tickets are chased until someone takes (接单) or answers them: the duty pair every 5
+  # minutes, the lead every 10 (never a lead who is the one being chased), then the whole staff list.
   urgent:
     - {{after_min: 0, action: notify_on_duty}}
     - {{after_min: 0, action: notify_lead}}
-    - {{after_min: 5, action: notify_lead, repeat_every_min: 5, repeat_times: 5}}
+    - {{after_min: 5, action: notify_on_duty, repeat_every_min: 5, until_ack: true}}
+    - {{after_min: 10, action: notify_lead, repeat_every_min: 10, until_ack: true}}
+    - {{after_min: 30, action: notify_all_staff, repeat_every_min: 30, until_ack: true}}
+    - {{after_min: 30, action: remind_assignee, clock: resolution, repeat_every_min: 30, until_ack: true}}
   low:
     - {{after_min: 60, action: remind_assignee}}
     - {{after_min: 240, action: notify_lead}}
+  # Quiet hours: the listed priorities' ladders pause at night, staff notices about them are held and
+  # arrive as one morning digest per person, and residents are told "明早8点后处理" (urgent never waits).
+  quiet_hours: null                     # e.g. {{start: "22:00", end: "08:00", priorities: [normal, low]}}
 
 outbox:
   transport: wechat            # 通过微信接口发送客服消息 / send through the WeChat API

@@ -94,3 +94,13 @@ def test_on_a_terminal_init_asks_for_what_flags_did_not_give(tmp_path, no_linli_
     assert result.exit_code == 0, result.output
     desk = load_settings(tmp_path / "site" / "config.yaml").desk
     assert desk.name == "幸福里社区服务岗" and desk.duty_phone == "0371-11112222"
+
+
+def test_the_escalation_ladder_is_the_demo_configs(tmp_path, no_linli_env):
+    """The ladder is written out in full (its code defaults are empty): it must not drift from config.yaml."""
+    from pathlib import Path
+
+    init(tmp_path)
+    written = yaml.safe_load((tmp_path / "site" / "config.yaml").read_text(encoding="utf-8"))
+    demo = yaml.safe_load((Path(__file__).parents[2] / "config.yaml").read_text(encoding="utf-8"))
+    assert written["escalation"] == demo["escalation"]
