@@ -122,3 +122,44 @@ def test_a_night_in_quiet_hours_tells_the_truth_and_the_morning_brings_one_diges
     first_steps = [(f"{r.created_at + timedelta(hours=8):%H:%M}", r.ticket_id) for r in rows
                    if (r.dedupe_key or "").startswith("esc:") and r.text.startswith("【待回复提醒】")]
     assert sorted(first_steps) == [("08:10", first), ("08:15", second), ("08:15", third)]
+
+
+def test_a_swap_for_today_is_announced_and_moves_the_work(desk):
+    from bot.duty_changes import swap
+
+    walk(desk, local(2026, 12, 1, 8, 30), [0])
+    tid = report(desk, "单元门禁坏了进不去", local(2026, 12, 1, 9, 0))
+    with desk.session() as s:
+        holder = s.get(Ticket, tid).assignee.name
+        swap(s, date(2026, 12, 1), holder, "刘洋", "admin", local(2026, 12, 1, 11, 0), settings=desk.settings)
+    walk(desk, local(2026, 12, 1, 11, 0), range(0, 5))
+    rows, pair = once(desk), duty_pair(desk, local(2026, 12, 1, 11, 5))
+    assert "刘洋" in pair and holder not in pair
+    with desk.session() as s:
+        assert s.get(Ticket, tid).assignee.name in pair
+    assert [person(r) for r in rows if r.text.startswith("【临时值班】")] == ["刘洋"]
+    assert sorted(person(r) for r in rows if r.text.startswith("【值班变更】")) == sorted(
+        [holder] + [n for n in pair if n != "刘洋"])
+
+
+def test_a_follow_up_next_morning_goes_to_the_pair_now_on_duty(desk):
+    from bot.tickets.actions import answer
+    from bot.tickets.core import add_followup
+    from tests.harness import ACCOUNT
+    from tests.scheduler.timeline import Inbound, _ids
+
+    walk(desk, local(2026, 12, 1, 8, 30), [0])
+    tid = report(desk, "社区有没有老年食堂", local(2026, 12, 1, 9, 0), category="consult")
+    with desk.session() as s:
+        t = s.get(Ticket, tid)
+        answer(s, t, t.assignee, "有的，在3号楼一楼，中午11点到12点半。", local(2026, 12, 1, 9, 30))
+    walk(desk, local(2026, 12, 2, 8, 30), [0])  # the next shift change
+    today = duty_pair(desk, local(2026, 12, 2, 9, 0))
+    with desk.session() as s:
+        t = s.get(Ticket, tid)
+        assert t.assignee.name in today
+        follow = Inbound(open_id="o_resident_1", account=ACCOUNT, msg_key=f"msg:{next(_ids)}", kind="text",
+                         at=local(2026, 12, 2, 9, 0), text="老年食堂需要提前预约吗")
+        add_followup(s, desk.services, t, follow, local(2026, 12, 2, 9, 0))
+    [notice] = [r for r in notices(desk) if r.ticket_id == tid and "老年食堂需要提前预约吗" in r.text]
+    assert person(notice) in today
