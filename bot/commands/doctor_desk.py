@@ -1,6 +1,7 @@
 """`linli doctor` checks on the duty roster, holiday data and the spool."""
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
@@ -84,6 +85,9 @@ def check_spool_disk(settings) -> Result:
 
     path = spool_dir(settings)
     existing = next(p for p in (path, *path.parents) if p.exists())
+    if not os.access(existing, os.W_OK):  # the spool is the last place a message can go: it must be writable
+        return Result("fail", "磁盘空间", f"暂存目录 {_place(path)} 不可写（{existing}）：请让运行 linli 的用户可写，"
+                                         f"或用环境变量 LINLI_SPOOL_DIR 指定一个可写目录")
     free = shutil.disk_usage(existing).free
     text = f"{_place(path)} 所在磁盘剩余 {free / 1024 ** 3:.1f} GB"
     if free < SPOOL_MIN_FREE:

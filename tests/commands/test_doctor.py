@@ -232,6 +232,9 @@ def test_spool_checks(settings_for, tmp_path, monkeypatch):
     assert check_spool_disk(settings).status == "ok"
     monkeypatch.setattr(doctor_desk.shutil, "disk_usage", lambda _p: type("U", (), {"free": 50 * 1024 ** 2})())
     assert check_spool_disk(settings).status == "fail"
+    monkeypatch.setattr(doctor_desk.os, "access", lambda _p, _mode: False)  # tests run as root: pretend
+    unwritable = check_spool_disk(settings)
+    assert unwritable.status == "fail" and "LINLI_SPOOL_DIR" in unwritable.detail
 
 
 # ---- the command ----------------------------------------------------------------------------
