@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 from bot.db.models import Outbox, Ticket, TicketEvent
 
 FLOODER = "o_flooding_resident"
-NAGS = ("怎么还没人来？水还在滴", "快点派人来啊", "天花板都泡软了", "到底有没有人管", "我等了好久了")
+# Ordinary nagging: nothing the safety net reads as danger (urgent repeats always alert everyone).
+NAGS = ("怎么还没人来处理", "快点派人来啊", "还没处理吗", "请尽快处理", "怎么还没回复")
 
 
 def _tickets(desk, open_id: str) -> list[Ticket]:
@@ -22,11 +23,11 @@ def _staff_notices(desk, open_id: str) -> list[Outbox]:
 
 
 def test_hundreds_of_follow_ups_make_a_handful_of_staff_notices(desk):
-    desk.send("楼上漏水到我家了，天花板一直在滴水，麻烦派人来看看", as_=FLOODER)
+    desk.send("小区门口的垃圾桶满了好几天没人清理，麻烦派人来看看", as_=FLOODER)
     [ticket] = _tickets(desk, FLOODER)
     limits = desk.settings.limits
     for i in range(300):
-        desk.send(NAGS[i % len(NAGS)] + "！" * (i % 4), as_=FLOODER)  # no digits: 119/120 are urgent words
+        desk.send(NAGS[i % len(NAGS)] + "！" * (i % 4), as_=FLOODER)
         desk.clock.advance(seconds=1)
     notices = _staff_notices(desk, FLOODER)
     assert len(notices) <= 1 + limits.resident_messages + 2, [n.text[:30] for n in notices]
@@ -38,7 +39,7 @@ def test_hundreds_of_follow_ups_make_a_handful_of_staff_notices(desk):
 
 
 def test_an_emergency_in_the_middle_of_a_flood_goes_through_at_once(desk):
-    desk.send("楼道灯坏了，晚上看不见路", as_=FLOODER)
+    desk.send("小区门口的垃圾桶满了好几天没人清理", as_=FLOODER)
     for i in range(40):
         desk.send(NAGS[i % len(NAGS)], as_=FLOODER)
     before = len(desk.outbox())
@@ -51,10 +52,10 @@ def test_an_emergency_in_the_middle_of_a_flood_goes_through_at_once(desk):
 
 
 def test_another_resident_is_not_affected_by_a_flood(desk):
-    desk.send("楼道灯坏了，晚上看不见路", as_=FLOODER)
+    desk.send("小区门口的垃圾桶满了好几天没人清理", as_=FLOODER)
     for i in range(40):
         desk.send(NAGS[i % len(NAGS)], as_=FLOODER)
-    reply = desk.send("小区门口的垃圾桶满了好几天没人清理", as_="o_quiet_neighbour")
+    reply = desk.send("楼道的灯坏了好几天了，麻烦派人来修", as_="o_quiet_neighbour")
     assert "工单#" in reply and len(_staff_notices(desk, "o_quiet_neighbour")) >= 1
 
 

@@ -120,7 +120,8 @@ def test_a_deactivated_user_loses_their_session(console, staff_client):
 def test_a_password_change_ends_other_sessions(console, staff_client, admin):
     with console.session() as s:
         wang = s.scalar(select(Staff).where(Staff.name == "王芳"))
-    resp = post(admin, f"/admin/staff/{wang.id}", {"role": "staff", "active": "on", "password": "another-pass-99"})
+    resp = post(admin, f"/admin/staff/{wang.id}", {"role": "staff", "active": "on", "eligible": "on",
+                                                   "password": "another-pass-99"})
     assert resp.status_code == 302
     assert staff_client.get("/admin/tickets/").status_code == 302
     login(console, "王芳", "another-pass-99")
