@@ -1,6 +1,7 @@
 """Database engine, sessions and migrations (SQLite WAL by default, PostgreSQL by URL)."""
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -20,6 +21,54 @@ PG_CONNECT_ARGS = {"connect_timeout": 3, "keepalives": 1, "keepalives_idle": 5, 
 
 # Milliseconds a statement may run / wait for a lock in this context (the webhook path sets it).
 _deadline_ms: ContextVar[int | None] = ContextVar("linli_db_deadline_ms", default=None)
+
+
+class DbWatch:
+    """When the current database call of one unit of work began (None: not in one); read by another thread."""
+
+    def __init__(self) -> None:
+        self.since: float | None = None
+
+    def waiting_for(self) -> float:
+        """Seconds the unit of work has been inside its current database call (0 when it is not)."""
+        since = self.since
+        return 0.0 if since is None else time.monotonic() - since
+
+
+_watch: ContextVar[DbWatch | None] = ContextVar("linli_db_watch", default=None)
+
+
+@contextmanager
+def watched(watch: DbWatch) -> Iterator[DbWatch]:
+    """Database calls made inside (this context) mark `watch` while they wait on the server."""
+    token = _watch.set(watch)
+    watch.since = time.monotonic()  # the first thing a unit of work does is get a connection
+    try:
+        yield watch
+    finally:
+        _watch.reset(token)
+
+
+def _call_starts(*_args, **_kw) -> None:
+    watch = _watch.get()
+    if watch is not None:
+        watch.since = time.monotonic()
+
+
+def _call_ends(*_args, **_kw) -> None:
+    watch = _watch.get()
+    if watch is not None:
+        watch.since = None
+
+
+def _watch_calls(engine: Engine) -> None:
+    # Statements, commits and connecting count as "waiting on the database"; Python work between
+    # statements does not. A commit's mark lasts until the next statement ends, so the checkout
+    # (and pool pre-ping) of the next transaction's connection counts too.
+    for name in ("before_cursor_execute", "commit", "rollback", "do_connect"):
+        event.listen(engine, name, _call_starts)
+    event.listen(engine, "after_cursor_execute", _call_ends)
+    event.listen(engine, "handle_error", _call_ends)
 
 
 @contextmanager
@@ -42,6 +91,7 @@ def make_engine(url: str, echo: bool = False, pool_size: int = 5, null_pool: boo
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
+        _watch_calls(engine)
         return engine
     connect_args = {k: v for k, v in PG_CONNECT_ARGS.items() if k not in url} if "postgresql" in url else {}
     if null_pool:
@@ -51,6 +101,7 @@ def make_engine(url: str, echo: bool = False, pool_size: int = 5, null_pool: boo
                                connect_args=connect_args)
     if engine.dialect.name == "postgresql":
         event.listen(engine, "begin", _pg_begin_deadline)
+    _watch_calls(engine)
     return engine
 
 
@@ -117,4 +168,5 @@ def upgrade(url: str, revision: str = "heads") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
-__all__ = ["Base", "make_engine", "make_session_factory", "statement_deadline", "transaction", "upgrade"]
+__all__ = ["Base", "DbWatch", "make_engine", "make_session_factory", "statement_deadline", "transaction",
+           "upgrade", "watched"]
