@@ -191,12 +191,18 @@ class Matcher:
         by_meaning = g is None
         g = g or self._intent_guard(intent, p_intent, cands)
         res = replace(self.decide(norm, cands, g), guard_by_meaning=by_meaning and g is not None)
-        if res.decision == "suggest" and intent in ("action_request", "chitchat") \
-                and p_intent >= self.thresholds.intent:   # 坏了/派人来: a person, not a menu;
-            res = MatchResult("handoff", res.candidates, norm,   # 好的/1/不对: no menu of guesses
+        if res.decision == "suggest" and self._no_menu(intent, p_intent):
+            # 坏了/派人来: a person, not a menu; 好的/1/不对: no menu of guesses
+            res = MatchResult("handoff", res.candidates, norm,
                               "action" if intent == "action_request" else None)
         return replace(res, safety=safety, intent=intent, vector=qvec,
                        semantic_route=u.route(qvec, idx.bank))
+
+    def _no_menu(self, intent: str, p: float) -> bool:
+        """A report of something broken or a request to send someone, or chit-chat."""
+        if intent == "action_request":
+            return p >= self.settings.action_threshold
+        return intent == "chitchat" and p >= self.thresholds.intent
 
     def _intent_guard(self, intent: str, p: float, cands: list[Candidate]) -> str | None:
         """Status of a personal case, a complaint or a suggestion is never auto-answered
