@@ -9,6 +9,7 @@ from bot import faq_store
 from bot.web.auth import guard
 from bot.web.faq_files import register_file_routes
 from bot.web.helpers import db, now, services
+from bot.faq_columns import MAX_ANSWER_CHARS, clean_text, row_problems
 from knowledge_base.loader import ROUTES, FaqEntry, KnowledgeBaseError
 
 LIST_FIELDS = ("alt_questions", "tags")
@@ -18,9 +19,17 @@ def entry_from_form(form, slug: str | None = None) -> FaqEntry:
     """An FaqEntry from the edit form; one alternative question or tag per line."""
     lines = lambda name: tuple(x.strip() for x in form.get(name, "").replace("|", "\n").splitlines() if x.strip())  # noqa: E731
     return FaqEntry(id=(slug or form.get("id", "")).strip(), question=form.get("question", "").strip(),
-                    alt_questions=lines("alt_questions"), answer=form.get("answer", "").strip(),
+                    alt_questions=lines("alt_questions"), answer=clean_text(form.get("answer", "")),
                     category=form.get("category", "").strip(), route=form.get("route", "consult"),
                     tags=lines("tags"), enabled="enabled" in form)
+
+
+def from_learning(args) -> FaqEntry:
+    """A new entry pre-filled from 写成问答: the question, the group's other wordings, route, category."""
+    alts = tuple(dict.fromkeys(x.strip()[:200] for x in args.get("alt_questions", "").splitlines() if x.strip()))
+    route = args.get("route", "")
+    return FaqEntry("", args.get("question", "")[:500], alts[:20], "", args.get("category", "")[:64],
+                    route if route in ROUTES else "consult", (), True)
 
 
 def try_question(text: str) -> dict:
@@ -56,22 +65,22 @@ def make_blueprint(_services) -> Blueprint:
             row = faq_store.get(s, slug) if slug else None
             if slug and row is None:
                 abort(404)
-            entry = faq_store.to_entry(row) if row else FaqEntry(
-                "", request.args.get("question", "")[:500], (), "", "", "consult", (), True)
+            entry = faq_store.to_entry(row) if row else from_learning(request.args)
             if request.method == "POST":
                 entry = entry_from_form(request.form, slug)
                 if not slug and faq_store.get(s, entry.id):
                     flash(f"编号“{entry.id}”已存在，请换一个。", "error")
                 else:
-                    try:
-                        faq_store.save(s, entry, g.user.name, now())
-                    except KnowledgeBaseError as exc:
-                        flash(f"保存失败：{exc}", "error")
+                    problems = [p.reason for p in row_problems(entry, 0, {})]  # in Chinese, in characters
+                    if problems:
+                        flash("保存失败：" + "；".join(problems) + "。", "error")
                     else:
+                        faq_store.save(s, entry, g.user.name, now())
                         flash("已保存。机器人会在几秒内使用新的答案。", "success")
                         return redirect(url_for(".edit", slug=entry.id))
             revs = faq_store.revisions(s, slug) if slug else []
             return render_template("admin/faq_edit.html", e=entry, row=row, revs=revs, routes=ROUTES,
+                                   max_chars=MAX_ANSWER_CHARS,
                                    categories=faq_store.categories(s))
 
     @bp.post("/<slug>/enabled")

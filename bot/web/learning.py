@@ -3,23 +3,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from datetime import timedelta
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from rapidfuzz import fuzz
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from bot import faq_store
-from bot.db.models import FaqDraft, InboundMessage, TicketEvent
+from bot.db.models import FaqDraft
 from bot.web.auth import guard
 from bot.web.faq import entry_from_form
-from bot.web.helpers import db, now
+from bot.web.helpers import db, now, services
+from bot.web.learning_drafts import suggested_id, tell_proposer
+from bot.web.learning_sources import candidates, common_route
 from knowledge_base.loader import ROUTES, KnowledgeBaseError
 from knowledge_base.normalize import normalize
 
 SIMILAR_AT = 60  # rapidfuzz score (0-100) at which two questions count as the same need
 LINK_MEMBERS = 5  # compare with a group's first few members (limits chaining)
-MAX_MESSAGES = 1000
 
 
 @dataclass
@@ -28,10 +28,21 @@ class Group:
     texts: list[str] = field(default_factory=list)
     norms: list[str] = field(default_factory=list)
     last_at: object = None
+    routes: list = field(default_factory=list)  # ticket category of each member, when known
 
     @property
     def count(self) -> int:
         return len(self.texts)
+
+    def wordings(self, limit: int = 8) -> list[str]:
+        """The group's distinct wordings after the first (for 其他问法)."""
+        seen = {self.texts[0]}
+        out = []
+        for t in self.texts[1:]:
+            if t not in seen and len(out) < limit:
+                seen.add(t)
+                out.append(t)
+        return out
 
 
 # Function words that say nothing about what a resident needs.
@@ -52,10 +63,12 @@ def similarity(a: str, b: str) -> float:
     return max(fuzz.ratio(a, b), fuzz.token_set_ratio(words(a), words(b)))
 
 
-def group_questions(rows: list[tuple[str, object]]) -> list[Group]:
-    """Greedy clustering, newest first: a question joins the first group it resembles."""
+def group_questions(rows) -> list[Group]:
+    """Greedy clustering, newest first: a question joins the first group it resembles.
+
+    rows: (text, at) or (text, at, route) tuples."""
     groups: list[Group] = []
-    for text, at in rows:
+    for text, at, *route in rows:
         norm = normalize(text) or text
         home = next((gr for gr in groups
                      if any(similarity(norm, other) >= SIMILAR_AT for other in gr.norms[:LINK_MEMBERS])), None)
@@ -64,35 +77,31 @@ def group_questions(rows: list[tuple[str, object]]) -> list[Group]:
             groups.append(home)
         home.texts.append(text)
         home.norms.append(norm)
+        home.routes.append(route[0] if route else None)
     return sorted(groups, key=lambda gr: (-gr.count, gr.key))
 
 
-def _is_handoff(reason: str | None) -> bool:
-    return reason in ("handoff", "asked_for_person") or (reason or "").startswith("guard:")
+def still_unanswered(groups: list[Group]) -> list[Group]:
+    """Groups the live FAQ still cannot answer: once an FAQ answers them they leave the list."""
+    kb = services().matchers.current()
+    return [gr for gr in groups if not all(kb.match(t).decision == "answer" for t in gr.texts[:3])]
 
 
-def handed_off(session, days: int) -> list[tuple[str, object]]:
-    """Questions the FAQ could not answer in the last `days` days, newest first.
+def write_up_link(gr: Group) -> str:
+    """写成问答 with the group's wordings as 其他问法, the usual route and the nearest FAQ's category."""
+    top = services().matchers.current().match(gr.texts[0]).candidates[:1]
+    category = ""
+    if top:
+        with db() as s:
+            row = faq_store.get(s, top[0].faq_id)
+            category = row.category if row else ""
+    return url_for("faq.new", question=gr.texts[0], alt_questions="\n".join(gr.wordings()),
+                   route=common_route(gr.routes) or "", category=category)
 
-    Sources: tickets opened on a hand-off (their opening text, which for "转人工" after a menu is
-    the original question) and inbound messages the matcher handed off or a guard stopped.
-    """
-    since = now() - timedelta(days=days)
-    found: dict[str, tuple[str, object]] = {}
-    events = session.scalars(select(TicketEvent).where(TicketEvent.kind == "opened", TicketEvent.at >= since)
-                             .order_by(TicketEvent.id.desc()).limit(MAX_MESSAGES))
-    for ev in events:
-        data = ev.data or {}
-        if _is_handoff(data.get("reason")) and str(data.get("text") or "").strip():
-            found[data.get("msg_key") or f"event:{ev.id}"] = (str(data["text"]), ev.at)
-    q = (select(InboundMessage.msg_key, InboundMessage.text, InboundMessage.received_at)
-         .where(InboundMessage.received_at >= since, InboundMessage.text != "",
-                or_(InboundMessage.decision == "handoff", InboundMessage.decision.like("guard:%")))
-         .order_by(InboundMessage.id.desc()).limit(MAX_MESSAGES))
-    for key, text, at in session.execute(q):
-        if text and text.strip():
-            found.setdefault(key, (text, at))
-    return sorted(found.values(), key=lambda item: item[1], reverse=True)
+
+def handed_off(session, days: int) -> list[tuple[str, object, str | None]]:
+    """Every question the bot did not answer in the last `days` days, newest first."""
+    return [(c.text, c.at, c.route) for c in candidates(session, now(), days)]
 
 
 def make_blueprint(_services) -> Blueprint:
@@ -103,10 +112,13 @@ def make_blueprint(_services) -> Blueprint:
     def index():
         days = min(max(request.args.get("days", 30, type=int), 1), 365)
         with db() as s:
-            groups = group_questions(handed_off(s, days))
+            rows = handed_off(s, days)
+        # The live matcher reads the database itself: ask it outside this page's transaction.
+        groups = [(gr, write_up_link(gr)) for gr in still_unanswered(group_questions(rows))]
+        with db() as s:
             drafts = list(s.scalars(select(FaqDraft).where(FaqDraft.status == "pending").order_by(FaqDraft.id)))
             return render_template("admin/learning.html", groups=groups, drafts=drafts, days=days, routes=ROUTES,
-                                   categories=faq_store.categories(s))
+                                   categories=faq_store.categories(s), suggested_id=suggested_id)
 
     @bp.post("/drafts/<int:draft_id>/approve")
     def approve(draft_id: int):
@@ -124,7 +136,8 @@ def make_blueprint(_services) -> Blueprint:
                     flash(f"入库失败：{exc}", "error")
                     return redirect(url_for(".index"))
                 draft.status, draft.decided_by, draft.decided_at = "approved", g.user.name, now()
-                flash(f"已入库为“{entry.id}”，机器人几秒后即可回答。", "success")
+                tell_proposer(s, draft, entry.id)
+                flash(f"已入库为“{entry.id}”，机器人几秒后即可回答；已告知提交人{draft.proposed_by}。", "success")
         return redirect(url_for(".index"))
 
     @bp.post("/drafts/<int:draft_id>/reject")
@@ -133,7 +146,8 @@ def make_blueprint(_services) -> Blueprint:
             draft = s.get(FaqDraft, draft_id) or abort(404)
             if draft.status == "pending":
                 draft.status, draft.decided_by, draft.decided_at = "rejected", g.user.name, now()
-                flash("已驳回这条草稿。", "success")
+                tell_proposer(s, draft, None, " ".join(request.form.get("reason", "").split())[:200])
+                flash(f"已驳回这条草稿，已告知提交人{draft.proposed_by}。", "success")
         return redirect(url_for(".index"))
 
     return bp
