@@ -125,3 +125,21 @@ def test_a_hung_database_host_spools_within_the_budget(db_url, spool_dir):
     finally:
         proxy.close()
         desk.close()
+
+
+@pytest.mark.parametrize("work_s, spooled", [(3.0, False), (6.0, True)])
+def test_slow_python_work_gets_until_the_hard_deadline(desk, spool_dir, monkeypatch, work_s, spooled):
+    """A loaded CPU (not the database) may take past store_deadline_s; at 4 s the spool takes over anyway."""
+    from handlers.faq import Faq
+    from bot.wechat.intake import HARD_DEADLINE_S
+
+    real_check = Faq.check
+
+    def slow_check(self, msg, ctx):
+        time.sleep(work_s)  # stands for CPU work: no database call is in progress meanwhile
+        return real_check(self, msg, ctx)
+
+    monkeypatch.setattr(Faq, "check", slow_check)
+    status, reply, elapsed = _post(desk, "o_cpu", "社区服务大厅几点开门", 880200)
+    assert status == 200 and elapsed < HARD_DEADLINE_S + 0.5, elapsed
+    assert (reply == ACK.format(phone=desk.settings.desk.duty_phone)) is spooled, reply
