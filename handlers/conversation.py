@@ -7,10 +7,10 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from rapidfuzz import fuzz
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot import tickets
-from bot.db.models import ConversationState
+from bot.db.models import ConversationState, InboundMessage
 from bot.db.upsert import insert_for
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
@@ -153,7 +153,12 @@ def _thread_choice(ctx: Context, msg: Inbound, turn: Turn) -> Reply | None:
                           ctx.now(), timedelta(hours=2))
     earlier = replace(msg, text=data.get("text", ""))
     ctx.notes["thread_choice"] = choice
-    return rerun_after(ctx, earlier, "conversation")
+    reply = rerun_after(ctx, earlier, "conversation")
+    if ctx.notes.get("ticket_id") and data.get("msg_key"):  # the earlier message belongs where it went
+        table = InboundMessage.__table__
+        ctx.session.execute(update(table).where(table.c.msg_key == data["msg_key"])
+                            .values(ticket_id=ctx.notes["ticket_id"]))
+    return reply
 
 
 def rerun_after(ctx: Context, msg: Inbound, name: str) -> Reply | None:

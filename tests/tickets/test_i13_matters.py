@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot.db.models import Outbox, Ticket
+from bot.db.models import InboundMessage, Outbox, Ticket
 from tests.tickets.conftest import HANDOFF_Q, RESIDENT, WANGFANG, event_kinds, ticket
 from tests.tickets.i13_support import pin, talk  # noqa: F401 (fixture)
 
@@ -88,6 +88,9 @@ def test_unsure_then_new_question_becomes_its_own_ticket(talk):
     assert "工单#2" in reply
     assert ticket(desk, 2).subject == "晚上声音很大"
     assert event_kinds(desk, 1).count("followup") == 0
+    with desk.session() as s:  # the console files the earlier message under the ticket it went to
+        row = s.scalars(select(InboundMessage).where(InboundMessage.text == "晚上声音很大")).one()
+        assert row.ticket_id == 2
 
 
 def test_an_open_ticket_stops_collecting_after_the_window(talk):
