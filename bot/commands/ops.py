@@ -9,8 +9,8 @@ import click
 
 from bot.cli import cli, config_option, get_settings
 
-LABELS = {"escalations": "升级提醒", "handover": "交班", "report": "日报", "privacy": "隐私数据清理",
-          "outbox": "外发消息"}
+LABELS = {"escalations": "升级提醒", "handover": "交班", "duty_change": "值班变更", "morning_digest": "夜间汇总",
+          "report": "日报", "overdue": "逾期工单日报", "privacy": "隐私数据清理", "outbox": "外发消息"}
 
 
 def parse_at(value: str | None, tz: str) -> datetime | None:
