@@ -59,8 +59,8 @@ def person(row: Outbox) -> str:
     return (row.payload or {}).get("staff") or row.recipient
 
 
-def timeline(desk, since: datetime | None = None) -> list[str]:
-    """'03:05  杨磊  wecom_app  【紧急工单】…' for every notice sent, in sending order."""
+def timeline(desk, since: datetime | None = None, first_line: bool = False) -> list[str]:
+    """'03:05  杨磊  wecom_app  【紧急工单】…' for every notice sent, in sending order (whole text, or its first line)."""
     rows = sorted((r for r in notices(desk, since) if r.sent_at is not None), key=lambda r: (r.sent_at, r.id))
     return [f"{r.sent_at.astimezone(SHANGHAI):%m-%d %H:%M}  {person(r)}  {(r.payload or {}).get('via', r.channel)}  "
-            + r.text.replace(chr(10), " / ") for r in rows]
+            + (r.text.splitlines()[0] if first_line else r.text.replace(chr(10), " / ")) for r in rows]
