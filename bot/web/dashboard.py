@@ -5,12 +5,13 @@ from datetime import timedelta
 
 import logging
 
-from flask import Blueprint, Response, g, render_template, request
+from flask import Blueprint, g, render_template, request
 
 from bot.web.auth import guard
 from bot.web.charts import bar_chart, hbar_chart
-from bot.web.helpers import db, parse_day, services, today
-from bot.web.stats import ledger_xlsx, summarize
+from bot.web.helpers import db, download, parse_day, services, today
+from bot.web import ledger as ledger_book
+from bot.web.stats import summarize
 
 DEFAULT_DAYS = 14
 MAX_DAYS = 366
@@ -61,9 +62,9 @@ def make_blueprint(_services) -> Blueprint:
         full_ids = request.args.get("full_ids") == "1" and g.user.role == "admin"
         if full_ids:
             log.warning("ledger %s..%s exported with full open_ids by %s", first, last, g.user.name)
+        title = services().settings.desk.name
         with db() as s:
-            data = ledger_xlsx(s, first, last, services().settings.desk.name, full_ids=full_ids)
-        name = f"ledger-{first:%Y%m%d}-{last:%Y%m%d}.xlsx"
-        return Response(data, mimetype=XLSX_MIME, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+            data = ledger_book.ledger_bytes(s, first, last, title, full_ids=full_ids)
+        return download(data, ledger_book.file_name(title, first, last), XLSX_MIME)
 
     return bp

@@ -34,7 +34,7 @@ def test_ledger_export_has_one_row_per_ticket_in_range(console, admin):
     rows = list(ws.iter_rows(values_only=True))
     assert "工单台账" in rows[0][0] and rows[1][0] == "工单编号"
     assert [r[0] for r in rows[2:]] == [first, second]
-    assert rows[2][6] == "小区门口的垃圾桶满了没人清理"
+    assert rows[2][7] == "小区门口的垃圾桶满了没人清理"
     empty = load_workbook(io.BytesIO(admin.get("/admin/dashboard/ledger.xlsx?from=2026-01-01&to=2026-01-31").data))
     assert len(list(empty.active.iter_rows())) == 2
 

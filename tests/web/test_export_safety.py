@@ -27,7 +27,7 @@ def test_a_resident_formula_is_text_in_the_ledger(console, admin):
     data = admin.get("/admin/dashboard/ledger.xlsx?from=2026-11-20&to=2026-12-02").data
     assert _formulas(data) == []
     rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(min_row=3))
-    cell = next(r for r in rows if r[0].value == number)[6]
+    cell = next(r for r in rows if r[0].value == number)[7]  # 诉求内容
     assert cell.value == HOSTILE and cell.data_type == "s" and cell.quotePrefix
 
 
