@@ -39,16 +39,21 @@ def _worth_learning(text: str) -> bool:
 def from_tickets(session: Session, since: datetime) -> dict[str, Candidate]:
     """Tickets opened on a hand-off: their opening text (the original question after a menu)."""
     out = {}
-    q = (select(TicketEvent, Ticket.category).join(Ticket, Ticket.id == TicketEvent.ticket_id)
+    q = (select(TicketEvent, Ticket.category, Ticket.resident_open_id).join(Ticket, Ticket.id == TicketEvent.ticket_id)
          .where(TicketEvent.kind == "opened", TicketEvent.at >= since)
          .order_by(TicketEvent.id.desc()).limit(MAX_MESSAGES))
-    for ev, category in session.execute(q):
+    for ev, category, open_id in session.execute(q):
         data = ev.data or {}
         text = str(data.get("text") or "").strip()
         if _is_handoff(data.get("reason")) and _worth_learning(text):
-            key = data.get("msg_key") or f"event:{ev.id}"
+            key = same_need(open_id, text)
             out[key] = Candidate(key, text, ev.at, category)
     return out
+
+
+def same_need(open_id: str, text: str) -> str:
+    """One resident asking one thing counts once (a menu then 转人工 is one message and one ticket)."""
+    return f"{open_id}\n{text.strip()}"
 
 
 def from_messages(session: Session, since: datetime) -> dict[str, Candidate]:
@@ -60,7 +65,7 @@ def from_messages(session: Session, since: datetime) -> dict[str, Candidate]:
          .order_by(InboundMessage.id.desc()).limit(MAX_MESSAGES))
     rows = list(session.execute(q))
     picked = _menus_picked(session, [r for r in rows if r.decision == "suggest"])
-    return {r.msg_key: Candidate(r.msg_key, r.text, r.received_at) for r in rows
+    return {same_need(r.open_id, r.text): Candidate(r.msg_key, r.text, r.received_at) for r in rows
             if r.id not in picked and _worth_learning(r.text)}
 
 

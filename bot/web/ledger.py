@@ -89,6 +89,8 @@ def workbook(session, first: date, last: date, title: str, full_ids: bool = Fals
 
 def _style(ws) -> None:
     ws["A1"].font = Font(bold=True, size=14)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
+    ws.row_dimensions[1].height = 24
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)

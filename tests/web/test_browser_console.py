@@ -109,3 +109,139 @@ def test_an_import_lists_every_problem_and_changes_nothing(browser, live, js_err
         assert (list(again.alt_questions), again.category, list(again.tags)) == kept
         assert s.scalar(select(FaqRow).where(FaqRow.slug == "long_one")) is None
     pg.context.close()
+
+
+def _ticket(live, text: str, open_id: str) -> int:
+    from tests.web.helpers import open_ticket
+
+    return open_ticket(live, text, as_=open_id)
+
+
+def test_closing_a_ticket_on_a_phone_needs_a_reason_and_a_confirmation_and_can_be_undone(browser, live, js_errors):
+    from bot.db.models import Ticket
+
+    number = _ticket(live, "楼道的灯坏了三天了，晚上很黑", "o_browser_close")
+    pg = open_page(browser, js_errors, **PHONE)
+    login(pg, live, "王芳", "linli-demo")
+    assert "现在值班" in pg.inner_text("#on-duty-now") and "138" in pg.inner_text("#on-duty-now")
+    pg.goto(f"{live.base}/admin/tickets/{number}")
+    take = pg.locator("text=我来接单").bounding_box()
+    close = pg.locator("#close-form button").bounding_box()
+    assert close["y"] - (take["y"] + take["height"]) >= 40  # no longer 3 px from 我来接单
+    dialogs = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss() if len(dialogs) == 1 else d.accept()))
+    pg.click("#close-form button")  # empty reason: the browser refuses (required), nothing sent
+    pg.fill("#close-form textarea", "已电话联系居民，电工明早上门")
+    pg.click("#close-form button")  # first confirmation dismissed: still open
+    with live.session() as s:
+        assert s.get(Ticket, number).status == "open"
+    pg.click("#close-form button")
+    pg.wait_for_selector(".flash.success")
+    assert dialogs and "确定关闭工单" in dialogs[0]
+    shot(pg, "ticket-closed-phone")
+    _fits(pg)
+    pg.click("#reopen-form button")
+    pg.wait_for_selector("text=已重新打开")
+    with live.session() as s:
+        assert s.get(Ticket, number).status == "open"
+    pg.context.close()
+
+
+def test_deactivating_someone_hands_their_tickets_over(browser, live, js_errors):
+    from bot.db.models import Staff, Ticket
+
+    number = _ticket(live, "我家门口的下水道堵了，请派人来疏通", "o_browser_handover")
+    with live.session() as s:
+        holder = s.get(Ticket, number).assignee
+        holder_id, name = holder.id, holder.name
+    pg = open_page(browser, js_errors)
+    login(pg, live)
+    pg.goto(live.base + "/admin/staff/")
+    form = pg.locator(f"form[action='/admin/staff/{holder_id}']")
+    form.locator("input[name=active]").uncheck()
+    form.locator("button").click()
+    pg.wait_for_selector("#handover")
+    assert f"{name}名下还有 1 张未办结的工单" in pg.inner_text("#change-preview")
+    shot(pg, "staff-deactivate-handover")
+    pg.click("#confirm-form button.primary")
+    pg.wait_for_selector(".flash.success")
+    with live.session() as s:
+        assert s.get(Ticket, number).assignee_id != holder_id
+        assert not s.get(Staff, holder_id).active
+    pg.context.close()
+
+
+def test_learning_loop_from_unanswered_questions_to_an_answer(browser, live, js_errors):
+    from tests.web.test_browser import chat
+
+    for i, q in enumerate(["小区里能不能装一个快递柜", "小区能装个快递柜吗", "快递柜什么时候能装上"]):
+        _ticket(live, q, f"o_browser_learn_{i}")
+    pg = open_page(browser, js_errors)
+    login(pg, live)
+    pg.goto(live.base + "/admin/learning/")
+    row = pg.locator("#groups tbody tr", has_text="快递柜")
+    assert row.locator("td").first.inner_text() == "3"
+    shot(pg, "learning-loop-1-groups")
+    row.locator("a.write-up").click()
+    pg.wait_for_selector("textarea[name=alt_questions]")
+    alts = pg.input_value("textarea[name=alt_questions]")
+    assert len(alts.splitlines()) == 2 and "快递柜" in alts
+    pg.fill("input[name=id]", "parcel_locker_plan")
+    pg.fill("textarea[name=answer]", "长" * 700)
+    assert "超出 18 字" in pg.inner_text(".char-count")  # the live counter, in characters
+    pg.fill("textarea[name=answer]", "快递柜下月装在东门岗亭旁，装好后会在群里通知。")
+    assert "已输入 23 字" in pg.inner_text(".char-count")
+    shot(pg, "learning-loop-2-write-up")
+    pg.click("#faq-form button[type=submit]")
+    pg.wait_for_selector(".flash.success")
+    for _ in range(16):  # the matcher reloads within ~2 s of a save
+        pg.goto(live.base + "/admin/learning/")
+        if pg.locator("#groups tbody tr", has_text="快递柜").count() == 0:
+            break
+        pg.wait_for_timeout(500)
+    assert pg.locator("#groups tbody tr", has_text="快递柜").count() == 0
+    shot(pg, "learning-loop-3-group-gone")
+    sim = open_page(browser, js_errors, **PHONE)
+    reply = chat(sim, live, "o_browser_learn_next", "小区能不能装快递柜").inner_text()
+    assert "快递柜下月装在东门" in reply
+    shot(sim, "learning-loop-4-resident-answered")
+    sim.context.close()
+    pg.context.close()
+
+
+def test_the_ledger_opened_as_a_spreadsheet(browser, live, js_errors, tmp_path):
+    from tests.web.helpers import login as client_login
+    from tests.web.helpers import post
+    from tests.web.xlsx_render import render_html
+
+    from sqlalchemy import select as sel
+
+    from bot.db.models import Resident, Staff
+
+    number = _ticket(live, "想咨询一下独生子女证明怎么开", "o_browser_ledger")
+    with live.session() as s:
+        r = s.scalar(sel(Resident).where(Resident.open_id == "o_browser_ledger"))
+        r.name, r.phone, r.building, r.unit, r.room = "王秀芳", "13912345678", "3", "2", "301"
+        lina = s.scalar(sel(Staff).where(Staff.name == "李娜")).id
+    staff = client_login(live, "王芳", "linli-demo")
+    post(staff, f"/admin/tickets/{number}/transfer", {"to": lina})
+    post(staff, f"/admin/tickets/{number}/answer", {"text": "请带户口本和身份证到社区服务大厅开具。"})
+    post(staff, f"/admin/tickets/{number}/close", {})
+    _ticket(live, "楼上装修太吵了，天天早上七点就开始", "o_browser_ledger_2")
+    pg = open_page(browser, js_errors)
+    login(pg, live)
+    with pg.expect_download() as got:
+        pg.evaluate("url => { const a = document.createElement('a'); a.href = url; a.click(); }",
+                    live.base + "/admin/dashboard/ledger.xlsx?from=2026-11-25&to=2026-12-01")
+    download = got.value
+    assert download.suggested_filename.endswith("工单台账_20261125-20261201.xlsx")
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    html = tmp_path / "ledger.html"
+    html.write_text(render_html(path), encoding="utf-8")
+    pg.goto(html.as_uri())
+    table = pg.inner_text("table")
+    assert "办理结果" in table and "已办结：请带户口本" in table and "王*芳" in table and "3号楼2单元3**室" in table
+    assert "→李娜（王芳转办）" in table
+    shot(pg, "ledger-opened")
+    pg.context.close()
