@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from bot import ratelimit
 from bot.db.models import Base, Ticket, TicketEvent
-from bot.privacy.places import RULES, Rule, personal_tables, pseudonym, safe_event_data, wiped_values
+from bot.privacy.places import (RULES, Rule, personal_tables, pseudonym, safe_event_data, who_columns,
+                                 wiped_values)
 
 log = logging.getLogger("linli.privacy")
 ACTIVE = ("open", "answered")
@@ -42,6 +43,7 @@ def erase_resident(session: Session, services, open_id: str, now: datetime) -> E
     active = [t for t in tickets if t.status in ACTIVE]
     _strip_events(session, ticket_ids, out)
     session.flush()
+    _wipe_ticket_quotes(session, ticket_ids, out)
     _rename_event_keys(session, open_id)
     for table, who in personal_tables():
         match = or_(*(col == open_id for col in who))
@@ -83,6 +85,20 @@ def _strip_events(session: Session, ticket_ids: list[int], out: Erased) -> None:
         ev.data = safe_event_data(ev.data) | {"erased": True}
         n += 1
     out.rows["ticket_events"] = n
+
+
+def _wipe_ticket_quotes(session: Session, ticket_ids: list[int], out: Erased) -> None:
+    """Rows about their tickets that do not name the resident (staff alerts…) may still quote them."""
+    if not ticket_ids:
+        return
+    for table in Base.metadata.sorted_tables:
+        if "ticket_id" not in table.c or who_columns(table) or table.name in ("ticket_events", "faq_drafts"):
+            continue
+        values = wiped_values(table)
+        if values:
+            n = session.execute(update(table).where(table.c.ticket_id.in_(ticket_ids)).values(**values)).rowcount
+            if n:
+                out.rows[table.name] = n
 
 
 def _rename_event_keys(session: Session, open_id: str) -> None:
