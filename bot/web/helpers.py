@@ -36,9 +36,24 @@ def event_fields(data: dict) -> list[tuple[str, str]]:
         text = CATEGORY_NAMES.get(text, PRIORITY_NAMES.get(text, VALUE_NAMES.get(text, text))) \
             if key in ("category", "priority", "why", "reason", "action") else text
         if text.startswith("guard:"):
-            text = f"触发规则（{text[6:]}）"
+            text = GUARD_NAMES.get(text[6:], "需要工作人员处理")
+        if isinstance(value, (list, tuple)):
+            text = "、".join(str(v) for v in value)
+        if key == "step" and str(value).isdigit():
+            text = f"第{int(value) + 1}级提醒"
         out.append((EVENT_FIELDS[key], text))
     return out
+
+
+# Why the bot handed a message on, in words (the matcher's guards).
+GUARD_NAMES = {"action": "居民要求派人或上门处理", "personal": "询问个人办件进度", "complaint": "居民投诉",
+               "suggestion": "居民提意见建议", "caution": "可能紧急，交值班人员判断", "urgent": "紧急情况"}
+ACTOR_NAMES = {"resident": "居民", "system": "系统", "scheduler": "系统（超时提醒）"}
+
+
+def actor_name(actor: str) -> str:
+    """Who did something, in words: 'resident' -> '居民'; staff names stay."""
+    return ACTOR_NAMES.get(actor, actor)
 
 
 
@@ -116,7 +131,7 @@ def install_template_helpers(app, svc) -> None:
     """Filters and globals every console template uses."""
     app.jinja_env.filters["local"] = local
     app.jinja_env.globals.update(
-        CATEGORY_NAMES=CATEGORY_NAMES, EVENT_NAMES=EVENT_NAMES, event_fields=event_fields, PRIORITY_NAMES=PRIORITY_NAMES, STATUS_NAMES=STATUS_NAMES,
+        CATEGORY_NAMES=CATEGORY_NAMES, EVENT_NAMES=EVENT_NAMES, event_fields=event_fields, actor_name=actor_name, PRIORITY_NAMES=PRIORITY_NAMES, STATUS_NAMES=STATUS_NAMES,
         desk_name=svc.settings.desk.name, simulator_enabled=svc.settings.web.simulator,
     )
 

@@ -19,7 +19,8 @@ from knowledge_base.loader import ROUTES, KnowledgeBaseError
 from knowledge_base.normalize import normalize
 
 SIMILAR_AT = 60  # rapidfuzz score (0-100) at which two questions count as the same need
-LINK_MEMBERS = 5  # compare with a group's first few members (limits chaining)
+LINK_MEMBERS = 5
+NEAR_ENOUGH = 0.3  # a nearest FAQ this close lends its category to a new one  # compare with a group's first few members (limits chaining)
 
 
 @dataclass
@@ -89,7 +90,7 @@ def still_unanswered(groups: list[Group]) -> list[Group]:
 
 def write_up_link(gr: Group) -> str:
     """写成问答 with the group's wordings as 其他问法, the usual route and the nearest FAQ's category."""
-    top = services().matchers.current().match(gr.texts[0]).candidates[:1]
+    top = [c for c in services().matchers.current().match(gr.texts[0]).candidates[:1] if c.score >= NEAR_ENOUGH]
     category = ""
     if top:
         with db() as s:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.db.models import FaqDraft, Outbox, Staff, Ticket
-from tests.web.helpers import open_ticket, post
+from tests.web.helpers import login, open_ticket, post
 
 QUESTION = "我想问一下3号楼楼顶的太阳能热水器能不能装"
 
@@ -28,6 +28,7 @@ def test_overdue_filter_uses_the_escalation_ladder(console, staff_client):
     number = open_ticket(console, QUESTION)
     assert f"#{number}<" not in staff_client.get("/admin/tickets/?filter=overdue").get_data(as_text=True)
     console.clock.advance(hours=5)
+    staff_client = login(console, "王芳")  # an idle console session ends (issue 12B): log in again
     assert f"#{number}<" in staff_client.get("/admin/tickets/?filter=overdue").get_data(as_text=True)
 
 
