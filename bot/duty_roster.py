@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.db.models import DutyOverride, RosterPlan, Staff
+from bot.db.models import DutyOverride, HolidayDay, RosterPlan, Staff
 from bot.roster.calendar import HolidayCalendar
 from bot.roster.eras import Era, era_on, pin, spans
 from bot.roster.eras import people as era_people
@@ -63,8 +63,26 @@ def shift_start(day: date, settings) -> datetime:
 
 
 def calendar_for(settings) -> HolidayCalendar:
-    """The holiday calendar with the config's overrides."""
-    return _calendar(tuple(sorted(settings.roster.holiday_overrides.items())))
+    """The holiday calendar with the config's overrides and the console's holidays (as last read)."""
+    return _calendar(holiday_overrides(settings, _LIVE_HOLIDAYS[0]))
+
+
+_LIVE_HOLIDAYS: list[tuple] = [()]  # console holidays as (ISO day, kind), refreshed by effective_roster
+
+
+def holiday_overrides(settings, console: tuple = ()) -> tuple:
+    """Config overrides plus console holidays (console wins), as a sorted hashable tuple."""
+    merged = {str(d): str(k) for d, k in settings.roster.holiday_overrides.items()}
+    merged.update(dict(console))
+    return tuple(sorted(merged.items()))
+
+
+def console_holidays(session: Session) -> tuple:
+    """The holidays and 调休 days set in the console, as (ISO day, 'kind:name')."""
+    rows = session.execute(select(HolidayDay.day, HolidayDay.kind, HolidayDay.name).order_by(HolidayDay.day))
+    found = tuple((d.isoformat(), f"{k}:{n}" if n else k) for d, k, n in rows)
+    _LIVE_HOLIDAYS[0] = found
+    return found
 
 
 @lru_cache(maxsize=8)
@@ -99,10 +117,11 @@ def _block(people: tuple[StaffMember, ...], rules: RosterRules, overrides: tuple
     return generate(people, rules, rules.anchor + timedelta(days=index * BLOCK), BLOCK, calendar)
 
 
-def base_days(people, settings, first: date, last: date, rules: RosterRules | None = None) -> list[DutyDay]:
+def base_days(people, settings, first: date, last: date, rules: RosterRules | None = None,
+              console: tuple = ()) -> list[DutyDay]:
     """The generated rotation for [first, last] from cached blocks (days before the anchor omitted)."""
     rules = rules or rules_for(settings)
-    overrides = tuple(sorted(settings.roster.holiday_overrides.items()))
+    overrides = holiday_overrides(settings, console)
     first = max(first, rules.anchor)
     if last < first:
         return []
@@ -117,7 +136,7 @@ def era_from_row(row: RosterPlan) -> Era:
     people = tuple(StaffMember(m["name"], eligible=m.get("eligible", True),
                                no_holiday_duty=m.get("no_holiday_duty", False)) for m in row.members)
     pinned = tuple(sorted((date.fromisoformat(k), tuple(v)) for k, v in (row.pinned or {}).items()))
-    return Era(row.effective_from, people, pinned)
+    return Era(row.effective_from, people, pinned, tuple(sorted((row.holidays or {}).items())))
 
 
 def recorded_eras(session: Session) -> list[Era]:
@@ -127,7 +146,12 @@ def recorded_eras(session: Session) -> list[Era]:
 
 def eras_for(session: Session, settings) -> list[Era]:
     """The recorded eras, or one era of today's active staff from the anchor (nothing recorded yet)."""
-    return recorded_eras(session) or [Era(rules_for(settings).anchor, members(roster_staff(session)))]
+    return recorded_eras(session) or [implicit_era(session, settings)]
+
+
+def implicit_era(session: Session, settings) -> Era:
+    """Before any staff change is recorded: today's active staff from the anchor."""
+    return Era(rules_for(settings).anchor, members(roster_staff(session)), (), console_holidays(session))
 
 
 def era_days(eras: list[Era], settings, first: date, last: date) -> list[DutyDay]:
@@ -135,7 +159,7 @@ def era_days(eras: list[Era], settings, first: date, last: date) -> list[DutyDay
     rules, out = rules_for(settings), []
     for era, lo, hi in spans(eras, first, last):
         era_rules = replace(rules, anchor=max(era.start, rules.anchor))
-        out += pin(base_days(era.members, settings, lo, hi, era_rules), era)
+        out += pin(base_days(era.members, settings, lo, hi, era_rules, era.holidays), era)
     return out
 
 
@@ -192,8 +216,9 @@ class RosterSlice:
 
 def roster_context(session: Session, settings, start: date, end: date, eras: list[Era] | None = None):
     """The RosterSlice for [start-MARGIN, end+MARGIN]; `eras` replaces the recorded ones (previews)."""
+    console_holidays(session)  # the calendar for day kinds and stand-in rules
     recorded = eras if eras is not None else recorded_eras(session)
-    eras = recorded or [Era(rules_for(settings).anchor, members(roster_staff(session)))]
+    eras = recorded or [implicit_era(session, settings)]
     first, last = start - timedelta(days=MARGIN), end + timedelta(days=MARGIN)
     people = era_people(eras, first, last)
     members_on = (lambda d: era_on(eras, d).names() if era_on(eras, d) else frozenset()) if recorded else None
@@ -206,10 +231,10 @@ def roster_context(session: Session, settings, start: date, end: date, eras: lis
 def effective_roster(session: Session, settings, start: date, days: int, fill: bool = True,
                      eras: list[Era] | None = None) -> list[RosterDay]:
     """The roster as it stands: base rotation, overrides in order, and any gap auto-filled."""
-    calendar = calendar_for(settings)
     end = start + timedelta(days=days - 1)
     # Two weeks either side so stand-ins are chosen the same way whatever slice is shown.
     ctx = roster_context(session, settings, start, end, eras)
+    calendar = calendar_for(settings)
     people, base, kept, problems = ctx
     applied = apply(base, kept, people, rules_for(settings), calendar, ctx.members_on)
     by_day = {d.day: d for d in applied}

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot.db.models import RosterPlan, Staff
 from bot.duty_changes import day_zh
 from bot.duty_roster import (
-    duty_day, effective_roster, era_days, members, overrides_between, recorded_eras, roster_staff, rules_for,
+    console_holidays, duty_day, effective_roster, era_days, implicit_era, overrides_between, recorded_eras,
 )
 from bot.roster.eras import Era, continue_order, era_on
 from bot.roster.rotation import RosterError, StaffMember
@@ -66,10 +66,12 @@ def earliest_start(settings, now: datetime) -> date:
 
 def current_eras(session: Session, settings) -> list[Era]:
     """The recorded eras, or the implicit one (today's active staff from the anchor)."""
-    return recorded_eras(session) or [Era(rules_for(settings).anchor, members(roster_staff(session)))]
+    return recorded_eras(session) or [implicit_era(session, settings)]
 
 
-def _edited(people: tuple[StaffMember, ...], edit: StaffEdit) -> list[StaffMember]:
+def _edited(people: tuple[StaffMember, ...], edit: StaffEdit | None) -> list[StaffMember]:
+    if edit is None or not edit.name:  # same people (a calendar change)
+        return list(people)
     out = [m for m in people if m.name != edit.name]
     if edit.in_rota:
         old = next((i for i, m in enumerate(people) if m.name == edit.name), len(out))
@@ -98,8 +100,8 @@ def proposed_eras(session: Session, settings, edit: StaffEdit, start: date) -> l
     recent = effective_roster(session, settings, start - timedelta(days=28), 28, eras=eras)
     people = continue_order(_edited(before.members, edit), recent)
     names = {m.name for m in people if m.can_take_duty}
-    new = Era(start, people, _pins(session, settings, eras, start, names))
-    later = [Era(e.start, tuple(_edited(e.members, edit)), e.pinned) for e in eras if e.start > start]
+    new = Era(start, people, _pins(session, settings, eras, start, names), console_holidays(session))
+    later = [Era(e.start, tuple(_edited(e.members, edit)), e.pinned, e.holidays) for e in eras if e.start > start]
     return [e for e in eras if e.start < start] + [new] + later
 
 
@@ -129,6 +131,8 @@ def preview(session: Session, settings, edit: StaffEdit, start: date, now: datet
 def _person_warnings(session: Session, settings, edit: StaffEdit, start: date, now: datetime) -> list[str]:
     """Duties the person still has before the change, and a newcomer who cannot be notified."""
     out = []
+    if not edit.name:
+        return out
     today = duty_day(now, settings)
     if not edit.in_rota:
         before = [r.day for r in effective_roster(session, settings, today, (start - today).days)
@@ -168,6 +172,7 @@ def record(session: Session, settings, pv: Preview, by: str, now: datetime) -> i
         row.members = [{"name": m.name, "eligible": m.eligible, "no_holiday_duty": m.no_holiday_duty}
                        for m in era.members]
         row.pinned = {d.isoformat(): list(pair) for d, pair in era.pinned}
+        row.holidays = dict(era.holidays)
         if era.start == pv.start:
             row.note, row.created_at, row.created_by = pv.edit.reason, now, by
         session.add(row)
@@ -189,7 +194,7 @@ def ensure_baseline(session: Session, settings, now: datetime, by: str) -> None:
     era = current_eras(session, settings)[0]
     session.add(RosterPlan(effective_from=era.start, created_at=now, created_by=by, note="初始人员名单",
                            members=[{"name": m.name, "eligible": m.eligible, "no_holiday_duty": m.no_holiday_duty}
-                                    for m in era.members], pinned={}))
+                                    for m in era.members], pinned={}, holidays=dict(era.holidays)))
     session.flush()
 
 
@@ -206,3 +211,29 @@ def describe(pv: Preview) -> list[str]:
     lines += [f"  受影响：{name}" for name in pv.affected]
     lines += [f"  注意：{w}" for w in pv.warnings]
     return lines
+
+
+def set_holiday(session: Session, settings, day: date, kind: str | None, name: str, by: str,
+                now: datetime) -> Preview:
+    """Set (kind) or clear (None) a console holiday/调休 day; the rotation changes only from tomorrow's
+    duty day (a new era that sees it), past days keep their pairs, and the people affected are told."""
+    from bot.db.models import HolidayDay
+
+    first = earliest_start(settings, now)
+    if day < first:
+        raise RosterError(f"holiday {day} is before {first}", f"只能设置{day_zh(first)}及以后的日子")
+    ensure_baseline(session, settings, now, by)  # earlier eras keep the calendar they were made with
+    row = session.scalar(select(HolidayDay).where(HolidayDay.day == day))
+    if row is not None:
+        session.delete(row)
+        session.flush()
+    if kind is not None:
+        session.add(HolidayDay(day=day, kind=kind, name=name, created_at=now, created_by=by))
+        session.flush()
+    what = f"{day_zh(day)}设为{name or KIND_WORDS[kind]}" if kind else f"{day_zh(day)}恢复为平常日子"
+    pv = preview(session, settings, StaffEdit("", False, False, what), first, now)
+    record(session, settings, pv, by, now)
+    return pv
+
+
+KIND_WORDS = {"holiday": "放假", "makeup_workday": "调休上班"}

@@ -404,6 +404,20 @@ class RosterPlan(Base):
     effective_from: Mapped[date] = mapped_column(Date, unique=True)
     members: Mapped[list[Any]] = mapped_column(default=list)  # [{name, eligible, no_holiday_duty}]
     pinned: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"2026-12-05": ["张伟", "杨磊"]}
+    holidays: Mapped[dict[str, Any]] = mapped_column(default=dict)  # console holidays it sees {"2027-01-01": "holiday:元旦"}
     note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class HolidayDay(Base):
+    """A public holiday or 调休 make-up workday set in the console (issue 16), on top of
+    chinese-calendar and config; a roster era sees the ones recorded before it began."""
+
+    __tablename__ = "holiday_days"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # holiday | makeup_workday
+    name: Mapped[str] = mapped_column(String(32), default="")
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(64), default="")

@@ -20,6 +20,7 @@ class Era:
     start: date
     members: tuple[StaffMember, ...]
     pinned: tuple[tuple[date, tuple[str, ...]], ...] = ()
+    holidays: tuple[tuple[str, str], ...] = ()  # console holidays this era's rotation sees (ISO day, kind)
 
     def names(self) -> frozenset[str]:
         return frozenset(m.name for m in self.members if m.can_take_duty)

@@ -5,8 +5,11 @@ from datetime import date, timedelta
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from bot import duty_roster
-from bot.duty_changes import describe
+from sqlalchemy import select
+
+from bot import duty_roster, roster_plans
+from bot.db.models import HolidayDay
+from bot.duty_changes import day_zh, describe
 from bot.roster.rotation import RosterError
 from bot.web.auth import guard
 from bot.web.helpers import db, now, parse_day, services, today
@@ -65,10 +68,31 @@ def make_blueprint(_services) -> Blueprint:
                 roster, fair = [], None
             names = [p.name for p in duty_roster.roster_staff(s) if p.eligible]
             upcoming = [(o.id, describe(o)) for o in duty_roster.overrides_between(s, duty_today, date.max)]
+            holidays = list(s.scalars(select(HolidayDay).where(HolidayDay.day >= duty_today).order_by(HolidayDay.day)))
         return render_template("admin/roster.html", roster=roster, month=month, today=duty_today, fair=fair,
                                names=names, week_head=WEEK_HEAD, kinds=duty_roster.KIND_ZH, upcoming=upcoming,
-                               missing_years=missing_holiday_years(settings, duty_today),
+                               missing_years=missing_holiday_years(settings, duty_today), holidays=holidays,
+                               first_editable=roster_plans.earliest_start(settings, now()),
                                prev=_shift_month(month, -1), next=_shift_month(month, 1))
+
+    @bp.post("/holiday")
+    def holiday():
+        day = parse_day(request.form.get("day"), today())
+        kind = request.form.get("kind", "")
+        name = " ".join(request.form.get("name", "").split())[:16]
+        if kind not in ("holiday", "makeup_workday", "clear"):
+            flash("请选择“放假”“调休上班”或“恢复平常”。", "error")
+            return redirect(url_for(".calendar"))
+        try:
+            with db() as s:
+                pv = roster_plans.set_holiday(s, services().settings, day, None if kind == "clear" else kind,
+                                              name, g.user.name, now())
+        except RosterError as exc:
+            flash(f"未保存：{exc.message_zh}", "error")
+        else:
+            flash(f"已保存：{pv.edit.reason}。值班表自{day_zh(pv.start)}起{len(pv.changes)}天有变化，"
+                  f"已通知{len(pv.affected)}人；已过去的日子不变。", "success")
+        return redirect(url_for(".calendar", month=day.strftime("%Y-%m")))
 
     @bp.post("/cancel/<int:override_id>")
     def cancel(override_id: int):

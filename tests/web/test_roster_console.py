@@ -92,3 +92,24 @@ def effective_base(desk, day: date):
 def test_missing_holiday_data_is_warned(console, admin):
     page = admin.get("/admin/roster/").get_data(as_text=True)
     assert 'id="holiday-warning"' in page and "2027 年的法定节假日" in page
+
+
+def test_a_holiday_set_in_the_console_changes_the_roster_only_from_tomorrow(console, admin):
+    from bot.roster.calendar import HolidayCalendar
+
+    first = DEC1 - timedelta(days=40)
+    with console.session() as s:
+        before = {r.day: r.staff for r in effective_roster(s, console.settings, first, 100)}
+    assert not HolidayCalendar().known(2027)
+    resp = post(admin, "/admin/roster/holiday", {"day": "2027-01-01", "kind": "holiday", "name": "元旦"},
+                token_from="/admin/roster/", follow_redirects=True)
+    page = resp.get_data(as_text=True)
+    assert "已保存：1月1日（周五）设为元旦" in page and "已过去的日子不变" in page
+    with console.session() as s:
+        after = effective_roster(s, console.settings, first, 100)
+    assert next(r for r in after if r.day == date(2027, 1, 1)).kind == "holiday"
+    assert all(r.staff == before[r.day] for r in after if r.day <= DEC1)  # history and the running shift
+    assert "1月1日：放假（元旦）" in admin.get("/admin/roster/?month=2027-01").get_data(as_text=True)
+    refused = post(admin, "/admin/roster/holiday", {"day": DEC1.isoformat(), "kind": "holiday", "name": "x"},
+                   token_from="/admin/roster/", follow_redirects=True)
+    assert "只能设置12月2日（周三）及以后的日子" in refused.get_data(as_text=True)
