@@ -89,6 +89,9 @@ def xlsx(session: Session, settings) -> bytes:
                    store.local(i.created_at, settings, fmt), store.local(i.first_update_at, settings, fmt),
                    r.minutes_to_first_update, store.local(i.recovered_at, settings, fmt),
                    store.local(i.closed_at, settings, fmt), r.reports, r.audience, r.updates, i.last_update])
+    from bot.xlsx_safe import keep_as_text
+
+    keep_as_text(ws)  # titles and updates may quote residents: never formulas
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -63,3 +63,17 @@ def test_console_pages_with_resident_data_are_never_cached(console, admin):
     for path in (f"/admin/tickets/{number}", "/admin/tickets/", "/admin/dashboard/ledger.xlsx", "/admin/login"):
         assert admin.get(path).headers.get("Cache-Control") == "no-store", path
     assert "no-store" not in (console.app.test_client().get("/healthz").headers.get("Cache-Control") or "")
+
+
+def test_the_incident_ledger_keeps_risky_text_as_text(desk):
+    from bot.db.models import Incident
+    from bot.incidents.ledger import xlsx
+
+    with desk.session() as s:
+        s.add(Incident(kind="outage", status="open", title=HOSTILE, created_at=desk.clock.now(),
+                       last_update="-停水至18点"))
+    with desk.session() as s:
+        data = xlsx(s, desk.settings)
+    assert _formulas(data) == []
+    cells = [c for row in load_workbook(io.BytesIO(data)).active.iter_rows(min_row=2) for c in row]
+    assert any(c.value == HOSTILE and c.data_type == "s" for c in cells)
