@@ -139,7 +139,8 @@ class Matcher:
         self.semantic = semantic or shared_semantic(self.settings.embedding_cache)
         self.understanding = shared_understanding()
         s = self.settings
-        self.thresholds = Thresholds(s.urgent_threshold, s.caution_threshold, s.intent_threshold)
+        self.thresholds = Thresholds(s.urgent_threshold, s.caution_threshold, s.intent_threshold,
+                                     s.clause_threshold)
         self.reranker = Reranker.load(self.settings.model_file, FEATURES)
         self.version = 0
         self._lock = threading.Lock()

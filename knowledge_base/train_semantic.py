@@ -11,7 +11,7 @@ import click
 import numpy as np
 import yaml
 
-from .classifier import EmbeddingClassifier
+from .classifier import EmbeddingClassifier, fit_mlp_head
 from .loader import load_kb
 from .normalize import normalize
 from .semantic import Semantic, shared_semantic
@@ -124,7 +124,9 @@ def train_all(sem: Semantic, out: Path = DATA) -> dict[str, EmbeddingClassifier]
     # one output, p(danger now): urgent 1, caution 0.5 (it may be), ordinary 0
     target = np.array([[{"urgent": 1.0, "caution": 0.5, "ordinary": 0.0}[lab]] for lab in y])
     groups = np.array([SAFETY_CLASSES.index(lab) for lab in y])
-    models["safety"] = EmbeddingClassifier.fit(vectors(sem, t), target, ("danger",), groups, 3)
+    X = vectors(sem, t)
+    models["safety"] = EmbeddingClassifier.fit(X, target, ("danger",), groups, 3)
+    fit_mlp_head(models["safety"], X, target[:, 0])
     t, y, sits = situation_rows()
     models["situation"] = _multi(sem, t, y, sits)
     models["intent"] = _multi(sem, *intent_rows(), INTENTS)

@@ -33,9 +33,10 @@ class Safety:
 
 @dataclass(frozen=True)
 class Thresholds:
-    urgent: float = 0.7
-    caution: float = 0.3
-    intent: float = 0.5
+    urgent: float = 0.8
+    caution: float = 0.4
+    intent: float = 0.6
+    clause: float = 0.9
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class Understanding:
         p = self.safety_model.proba(Q, extra)[:, 0]
         p_d = float(p[0])
         # one clause that is clearly an emergency makes the message one; unsure clauses do not
-        p_u = max(p_d, float(p[1:].max()) if len(p) > 1 and p[1:].max() >= th.urgent else 0.0)
+        p_u = max(p_d, float(p[1:].max()) if len(p) > 1 and p[1:].max() >= th.clause else 0.0)
         keyword = emergency_words(norm) or emergency_words(raw or "")
         if p_u >= th.urgent or (keyword and p_d >= th.caution):
             level: Level | None = "urgent"
