@@ -13,7 +13,7 @@ from bot.config import EscalationStep
 from bot.db.models import Ticket, TicketEvent
 from bot.incidents.sweep import incident_sweep
 from bot.escalation_steps import covered_by_opening, take_step
-from bot.quiet import active_minutes, in_quiet_hours
+from bot.quiet import active_minutes, in_quiet_hours, quiet_priority
 
 log = logging.getLogger("linli.escalation")
 
@@ -122,12 +122,13 @@ def escalate_due(session: Session, services, now: datetime, by: str = "") -> lis
     incident_sweep(session, services, now)  # issue 15: an incident is chased as one unit, not per linked ticket
     taken, duty, acked = taken_keys(session), SweepDuty(services.duty), acknowledged_at(session)
     for ticket in waiting_tickets(session):
-        if in_quiet_hours(settings, ticket.priority, now):
+        quiet = quiet_priority(session, ticket) if settings.escalation.quiet_hours is not None else ticket.priority
+        if in_quiet_hours(settings, quiet, now):
             continue
         # The ladder's clock does not run in quiet hours: the morning does not fire a night's steps at once.
-        waited = active_minutes(settings, ticket.priority, ticket.waiting_since, now)
+        waited = active_minutes(settings, quiet, ticket.waiting_since, now)
         clock, is_acked = ticket.waiting_since.isoformat(), is_acknowledged(ticket, acked)
-        acked_min = active_minutes(settings, ticket.priority, ticket.waiting_since, acked[ticket.id]) if is_acked else 0
+        acked_min = active_minutes(settings, quiet, ticket.waiting_since, acked[ticket.id]) if is_acked else 0
         for index, step in enumerate(ladder(settings, ticket.priority)):
             n = latest_due(step, waited)
             # ack steps chase until someone acknowledges; resolution steps then chase the answer

@@ -65,3 +65,15 @@ def expectation(settings, priority: str, now: datetime) -> str | None:
     when = "今早" if end.date() == now.astimezone(tz).date() else "明早"
     clock = f"{end.hour}点" + (f"{end.minute}分" if end.minute else "")
     return f"现在是夜间时段，会在{when}{clock}后处理"
+
+
+def quiet_priority(session, ticket) -> str:
+    """The priority quiet hours judge a ticket by: a possible emergency (the safety net's caution
+    level) is never held or paused, whatever its priority, so it counts as urgent here."""
+    from sqlalchemy import select
+
+    from bot.db.models import TicketEvent
+
+    data = session.scalar(select(TicketEvent.data).where(TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "opened")
+                          .order_by(TicketEvent.id).limit(1))
+    return "urgent" if (data or {}).get("reason") == "caution" else ticket.priority

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from bot.db.models import Staff, Ticket
 from bot.domain import OutboundMessage
 from bot.outbound import enqueue
-from bot.quiet import in_quiet_hours, quiet_end
+from bot.quiet import in_quiet_hours, quiet_end, quiet_priority
 
 URGENT = 1
 
@@ -34,7 +34,8 @@ def queue_staff_notice(session: Session, settings, staff: Staff, text: str, now:
     payload = {**staff_payload(staff), **extra}
     hold_until = None
     quiet = settings.escalation.quiet_hours
-    if ticket is not None and quiet is not None and quiet.hold_notices and in_quiet_hours(settings, ticket.priority, now):
+    if (ticket is not None and quiet is not None and quiet.hold_notices and in_quiet_hours(settings, ticket.priority, now)
+            and in_quiet_hours(settings, quiet_priority(session, ticket), now)):
         hold_until = quiet_end(settings, now)
         payload["held"] = True
     msg = OutboundMessage(recipient=staff.open_id or f"staff:{staff.id}", text=text, channel="staff",

@@ -163,3 +163,15 @@ def test_a_follow_up_next_morning_goes_to_the_pair_now_on_duty(desk):
         add_followup(s, desk.services, t, follow, local(2026, 12, 2, 9, 0))
     [notice] = [r for r in notices(desk) if r.ticket_id == tid and "老年食堂需要提前预约吗" in r.text]
     assert person(notice) in today
+
+
+def test_quiet_hours_never_hold_a_possible_emergency(desk):
+    desk.settings.escalation.quiet_hours = QuietHours(start="22:00", end="08:00", priorities=["high", "normal", "low"])
+    walk(desk, local(2026, 12, 1, 8, 30), [0])
+    night = local(2026, 12, 1, 23, 0)
+    tid = report(desk, "隔壁老人两天没出门了，敲门也没人应", night, priority="high", category="aid", reason="caution")
+    walk(desk, night, range(0, 21))
+    rows = [r for r in once(desk) if r.ticket_id == tid]
+    assert rows and {r.status for r in rows} == {"sent"}  # not held for the morning
+    assert [r.text.split("】")[0] + "】" for r in rows if (r.dedupe_key or "").startswith("esc:")] == ["【待回复提醒】", "【工单转派】"]
+

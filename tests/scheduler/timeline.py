@@ -28,13 +28,14 @@ class Route:
 
 
 def report(desk, text: str, at: datetime, priority: str = "normal", category: str = "repair",
-           resident: str = "o_resident_1") -> int:
-    """A resident's message handed to the ticket service at `at` (opening notices included)."""
+           resident: str = "o_resident_1", reason: str = "handoff") -> int:
+    """A resident's message handed to the ticket service at `at` (opening notices included);
+    reason 'caution': the safety net's possible emergency."""
     from bot.tickets.core import open_ticket
 
     inbound = Inbound(open_id=resident, account=ACCOUNT, msg_key=f"msg:{next(_ids)}", kind="text", at=at, text=text)
     with desk.session() as s:
-        return open_ticket(s, desk.services, inbound, Route(category, priority), at).id
+        return open_ticket(s, desk.services, inbound, Route(category, priority), at, reason=reason).id
 
 
 def walk(desk, start: datetime, minutes, twice: bool = True) -> None:
