@@ -10,6 +10,7 @@ from bot.pipeline import Context
 from bot.tickets import contact, threads
 from bot.tickets import messages as M
 from bot.tickets.core import notify_assignee_or_duty
+from bot.tickets.notify import to_many
 from handlers.staff_commands import staff_member
 
 _MINE = re.compile(r"^(我的信息|我的资料|查看我的信息|我的联系方式)$")
@@ -74,7 +75,11 @@ def _answer(ctx: Context, msg: Inbound, state) -> Reply:
         return Reply(M.CONTACT_SAVED_PLAIN.format(card=card.describe()))
     ctx.notes["ticket_id"] = ticket.id
     tickets.event(ctx.session, ticket, "resident", "contact", ctx.now(), text=msg.text)
-    notify_assignee_or_duty(ctx.session, ctx.services, ticket,
-                            M.CONTACT_TO_STAFF.format(id=ticket.id, card=card.describe()), ctx.now())
+    text = M.CONTACT_TO_STAFF.format(id=ticket.id, card=card.describe())
+    if ticket.priority == "urgent":  # everyone alerted for the emergency needs to know where it is
+        people = [*ctx.services.duty.on_duty(ctx.session, ctx.now()), *ctx.services.duty.leads(ctx.session)]
+        to_many(ctx.session, ctx.settings, people, text, ctx.now(), ticket)
+    else:
+        notify_assignee_or_duty(ctx.session, ctx.services, ticket, text, ctx.now())
     return Reply(M.CONTACT_SAVED.format(card=card.describe(), id=ticket.id,
                                         assignee=ticket.assignee.name if ticket.assignee else M.NOBODY))
