@@ -30,6 +30,9 @@ def register(app: Flask, services) -> None:
     if "wechat" in app.blueprints:  # WeChat signs its POSTs; it has no session or token
         csrf.exempt(app.blueprints["wechat"])
     install_template_helpers(app, services)
+    from bot.web import errors
+
+    errors.install(app)  # Chinese 403/404/500 pages for the console
     _behind_proxies(app, services.settings.web.proxy_hops)
     app.after_request(_security_headers)
     app.register_blueprint(Blueprint("static_web", __name__, static_folder="static",
