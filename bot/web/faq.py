@@ -33,10 +33,35 @@ def from_learning(args) -> FaqEntry:
 
 
 def try_question(text: str) -> dict:
-    """What the live matcher makes of a question: normalised text, candidates, decision."""
+    """What the live matcher makes of a question: normalised text, candidates, decision, and in words
+    what the resident would get and why."""
     result = services().matchers.current().match(text)
+    cands = [(c.faq_id, c.question, round(c.score, 3)) for c in result.candidates]
     return {"text": text, "normalized": result.normalized, "decision": result.decision, "guard": result.guard,
-            "candidates": [(c.faq_id, c.question, round(c.score, 3)) for c in result.candidates]}
+            "candidates": cands, "explain": explain(result.decision, result.guard, cands)}
+
+
+def explain(decision: str, guard: str | None, cands: list) -> tuple[str, str]:
+    """(why, what the resident would receive), in words, with the configured thresholds."""
+    from bot.web.helpers import GUARD_NAMES
+
+    faq = services().settings.faq
+    answer_at, menu_at = faq.get("answer_threshold", 0.6), faq.get("suggest_threshold", 0.05)
+    top = cands[0][2] if cands else 0.0
+    if guard:
+        return (f"这类留言不自动回答（{GUARD_NAMES.get(guard, '需要工作人员处理')}），直接交给值班人员。",
+                "居民会收到工单号、负责的工作人员和预计答复时间。")
+    if decision == "answer":
+        with db() as s:
+            row = faq_store.get(s, cands[0][0])
+        return (f"最接近的问答把握{top:.0%}，达到自动回答线{answer_at:.0%}，且明显领先第二名。",
+                (row.answer if row else "") + "（末尾附“回复0转人工”）")
+    if decision == "suggest":
+        menu = "；".join(f"{i}. {q}" for i, (_, q, _) in enumerate(cands[:3], start=1))
+        return (f"最接近的问答把握{top:.0%}，不到自动回答线{answer_at:.0%}，但超过菜单线{menu_at:.0%}。",
+                f"“您是不是想问”菜单：{menu}；回复数字选择，回复0转人工。")
+    return (f"没有足够接近的问答（最高把握{top:.0%}，低于菜单线{menu_at:.0%}），转人工。",
+            "居民会收到工单号、负责的工作人员和预计答复时间。")
 
 
 def make_blueprint(_services) -> Blueprint:

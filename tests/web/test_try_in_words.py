@@ -1,0 +1,23 @@
+"""试一试 says in words what the resident would receive and why (issue 16)."""
+from __future__ import annotations
+
+import re
+from html import unescape
+
+
+def _tried(admin, text: str) -> tuple[str, str]:
+    page = unescape(admin.get(f"/admin/faq/?try={text}").get_data(as_text=True))
+    why = re.search(r'id="try-why">(.*?)</p>', page, re.S).group(1)
+    reply = re.search(r'id="try-reply">(.*?)</div>', page, re.S).group(1)
+    return why, reply
+
+
+def test_an_answered_question_shows_the_answer_and_the_threshold(console, admin):
+    why, reply = _tried(admin, "社区服务大厅几点开门")
+    assert "达到自动回答线60%" in why and "回复0转人工" in reply and len(reply) > 20
+
+
+def test_a_nonsense_question_says_it_goes_to_a_person(console, admin):
+    why, reply = _tried(admin, "阿巴阿巴嘟嘟")
+    assert ("转人工" in why or "菜单线" in why) and ("工单号" in reply or "您是不是想问" in reply)
+    assert "guard" not in why and "urgent" not in why
