@@ -10,6 +10,7 @@ from flask import Blueprint, g, render_template, request
 from bot.web.auth import guard
 from bot.web.charts import bar_chart, hbar_chart
 from bot.web.helpers import db, download, parse_day, services, today
+from bot.web import checklist
 from bot.web import ledger as ledger_book
 from bot.web.stats import summarize
 
@@ -53,7 +54,9 @@ def make_blueprint(_services) -> Blueprint:
         first, last = date_range(request.args)
         with db() as s:
             summary = summarize(s, services().settings, first, last)
-        return render_template("admin/dashboard.html", s=summary, charts=charts(summary))
+            todo = checklist.steps(s)
+        return render_template("admin/dashboard.html", s=summary, charts=charts(summary),
+                               checklist=todo if not all(step.done for step in todo) else [])
 
     @bp.get("/ledger.xlsx")
     def ledger():
