@@ -24,6 +24,15 @@ def entry_from_form(form, slug: str | None = None) -> FaqEntry:
                     tags=lines("tags"), enabled="enabled" in form)
 
 
+def search(rows, query: str) -> list:
+    """Entries whose id, question, other wordings, answer or tags contain the query."""
+    q = query.strip().lower()
+    if not q:
+        return list(rows)
+    text = lambda r: " ".join([r.slug, r.question, r.answer, *(r.alt_questions or ()), *(r.tags or ())]).lower()  # noqa: E731
+    return [r for r in rows if q in text(r)]
+
+
 def from_learning(args) -> FaqEntry:
     """A new entry pre-filled from 写成问答: the question, the group's other wordings, route, category."""
     alts = tuple(dict.fromkeys(x.strip()[:200] for x in args.get("alt_questions", "").splitlines() if x.strip()))
@@ -74,7 +83,7 @@ def make_blueprint(_services) -> Blueprint:
         query, category = request.args.get("q", "").strip(), request.args.get("category", "")
         tried = try_question(request.args["try"]) if request.args.get("try", "").strip() else None
         with db() as s:
-            return render_template("admin/faq_list.html", rows=faq_store.list_entries(s, query or None, category or None),
+            return render_template("admin/faq_list.html", rows=search(faq_store.list_entries(s, None, category or None), query),
                                    categories=faq_store.categories(s), q=query, category=category, tried=tried)
 
     @bp.route("/new", methods=["GET", "POST"])

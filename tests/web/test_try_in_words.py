@@ -21,3 +21,16 @@ def test_a_nonsense_question_says_it_goes_to_a_person(console, admin):
     why, reply = _tried(admin, "阿巴阿巴嘟嘟")
     assert ("转人工" in why or "菜单线" in why) and ("工单号" in reply or "您是不是想问" in reply)
     assert "guard" not in why and "urgent" not in why
+
+
+def test_faq_search_finds_other_wordings(console, admin):
+    from sqlalchemy import select
+
+    from bot.db.models import FaqEntry as FaqRow
+
+    with console.session() as s:
+        row = next(r for r in s.scalars(select(FaqRow).order_by(FaqRow.slug)) if r.alt_questions)
+        wording = row.alt_questions[0]
+    assert wording not in row.question
+    page = admin.get(f"/admin/faq/?q={wording}").get_data(as_text=True)
+    assert f'/admin/faq/{row.slug}"' in page
