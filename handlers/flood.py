@@ -41,7 +41,8 @@ def _resident(msg: Inbound, ctx: Context) -> bool:
         return False
     if ctx.services.staff_directory.by_open_id(ctx.session, msg.open_id) is not None:
         return False
-    return not (msg.has_text and safety_level(ctx, msg.text))   # never hold back a possible emergency
+    # never hold back an emergency; a "maybe" repeated by a flooding sender joins quietly
+    return not (msg.has_text and safety_level(ctx, msg.text) == "urgent")
 
 
 def recent_messages(ctx: Context, open_id: str, minutes: int) -> int:

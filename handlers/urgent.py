@@ -3,7 +3,12 @@ notified. Possible emergencies (the safety net's caution level): a person at onc
 numbers and a question where they are — never an FAQ answer or a menu."""
 from __future__ import annotations
 
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
 from bot import tickets
+from bot.db.models import TicketEvent
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
 from handlers.staff_commands import staff_member
@@ -48,12 +53,24 @@ def caution(msg: Inbound, ctx: Context, found: Route) -> Reply:
     now = ctx.now()
     current = tickets.active_for_resident(ctx.session, msg.open_id)
     if current is not None and current.priority in ("urgent", "high"):
-        tickets.add_followup(ctx.session, ctx.services, current, msg, now)
+        if _recent_followups(ctx, current) >= ctx.settings.limits.resident_messages:
+            # the same "maybe" over and over: it joins the ticket, staff already have it
+            tickets.event(ctx.session, current, "resident", "followup", now, text=msg.describe(),
+                          msg_key=msg.msg_key, coalesced=True)
+        else:
+            tickets.add_followup(ctx.session, ctx.services, current, msg, now)
         ticket = current
     else:
         ticket = tickets.open_ticket(ctx.session, ctx.services, msg, found, now, reason="caution")
     ctx.notes.update(decision="caution", ticket_id=ticket.id)
     return Reply(M.CAUTION_REPLY.format(id=ticket.id, phone=ctx.settings.desk.duty_phone))
+
+
+def _recent_followups(ctx: Context, ticket) -> int:
+    """The resident's follow-ups on this ticket within the flood window."""
+    since = ctx.now() - timedelta(minutes=ctx.settings.limits.resident_window_minutes)
+    return ctx.session.scalar(select(func.count()).select_from(TicketEvent).where(
+        TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "followup", TicketEvent.at > since)) or 0
 
 
 def respond(msg: Inbound, ctx: Context, found, situation: str | None = None) -> Reply:
