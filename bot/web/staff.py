@@ -1,6 +1,7 @@
 """Staff administration (admins): add, deactivate, roles, passwords, WeChat binding codes."""
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import timedelta
 
@@ -18,6 +19,7 @@ from bot.web.passwords import hash_password
 from bot.web.users import ROLE_NAMES, ROLES
 
 BIND_CODE_MINUTES = 15
+PHONE = re.compile(r"1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?")  # mobile, or landline with area code
 
 
 def new_bind_code(staff: Staff, at) -> str:
@@ -40,8 +42,11 @@ def _form_flags(staff: Staff) -> str | None:
             new_hash = hash_password(password)
         except ValueError as exc:
             return str(exc)
+    phone = "".join(request.form.get("phone", "").split())
+    if phone and not PHONE.fullmatch(phone):
+        return "电话号码格式不对：请填写11位手机号，或带区号的座机号（如 0371-12345678）。"
     staff.role = role
-    staff.phone = request.form.get("phone", "").strip()[:32]
+    staff.phone = phone
     staff.active = "active" in request.form
     staff.eligible = "eligible" in request.form
     staff.no_holiday_duty = "no_holiday_duty" in request.form

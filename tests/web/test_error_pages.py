@@ -17,3 +17,19 @@ def test_a_missing_ticket_is_a_chinese_404(console, staff_client):
 def test_outside_the_console_404_stays_plain(console):
     resp = console.app.test_client().get("/no-such-page")
     assert resp.status_code == 404 and "页面不存在" not in resp.get_data(as_text=True)
+
+
+def test_a_wrong_phone_number_is_refused_in_chinese(console, admin):
+    from sqlalchemy import select
+
+    from bot.db.models import Staff
+    from tests.web.helpers import post
+
+    with console.session() as s:
+        wang = s.scalar(select(Staff).where(Staff.name == "王芳"))
+        wid, phone = wang.id, wang.phone
+    resp = post(admin, f"/admin/staff/{wid}", {"role": "staff", "phone": "12345", "active": "on", "eligible": "on"},
+                token_from="/admin/staff/", follow_redirects=True)
+    assert "电话号码格式不对" in resp.get_data(as_text=True)
+    with console.session() as s:
+        assert s.get(Staff, wid).phone == phone
