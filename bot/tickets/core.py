@@ -143,7 +143,7 @@ def _followup_notice(session: Session, ticket: Ticket, inbound: Inbound, line: s
     if human:
         asked = "" if inbound.text.strip() in ("", "0") else M.HUMAN_QUESTION.format(text=line)
         return M.HUMAN_TO_STAFF.format(id=ticket.id) + asked + "\n" + resident
-    return M.FOLLOWUP_TO_STAFF.format(id=ticket.id, text=line) + "\n" + resident
+    return M.FOLLOWUP_TO_STAFF.format(id=ticket.id, text=line + "\n" + resident)  # who, before how to answer
 
 
 def notify_assignee_or_duty(session: Session, services, ticket: Ticket, text: str, now: datetime) -> None:
