@@ -37,8 +37,11 @@ def erase(ctx: click.Context, open_id: str, yes: bool) -> None:
             done = erase_resident(s, services, open_id, services.clock.now())
     finally:
         services.engine.dispose()
+    if not done.total and not done.files:
+        click.echo("没有找到该居民的数据，没有任何改动。")
+        return
     click.echo(f"已删除：共 {done.total} 行记录、{done.files} 个文件（{_per_table(done.rows)}）。")
 
 
 def _per_table(rows: dict[str, int]) -> str:
-    return "，".join(f"{name} {n}" for name, n in sorted(rows.items())) or "没有找到该居民的数据"
+    return "，".join(f"{name} {n}" for name, n in sorted(rows.items()))
