@@ -10,6 +10,7 @@ from bot.web.auth import guard
 from bot.web.faq_files import register_file_routes
 from bot.web.helpers import db, now, services
 from bot.faq_columns import MAX_ANSWER_CHARS, clean_text, row_problems
+from bot.web.faq_history import ACTION_NAMES, history, register_history_routes
 from knowledge_base.loader import ROUTES, FaqEntry, KnowledgeBaseError
 
 LIST_FIELDS = ("alt_questions", "tags")
@@ -77,6 +78,7 @@ def make_blueprint(_services) -> Blueprint:
     bp = Blueprint("faq", __name__, url_prefix="/admin/faq")
     bp.before_request(guard("admin"))
     register_file_routes(bp)
+    register_history_routes(bp)
 
     @bp.get("/")
     def index():
@@ -114,7 +116,7 @@ def make_blueprint(_services) -> Blueprint:
                         return redirect(url_for(".edit", slug=entry.id))
             revs = faq_store.revisions(s, slug) if slug else []
             return render_template("admin/faq_edit.html", e=entry, row=row, revs=revs, routes=ROUTES,
-                                   max_chars=MAX_ANSWER_CHARS,
+                                   max_chars=MAX_ANSWER_CHARS, changes=history(revs), actions=ACTION_NAMES,
                                    categories=faq_store.categories(s))
 
     @bp.post("/<slug>/enabled")

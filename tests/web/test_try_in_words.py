@@ -34,3 +34,23 @@ def test_faq_search_finds_other_wordings(console, admin):
     assert wording not in row.question
     page = admin.get(f"/admin/faq/?q={wording}").get_data(as_text=True)
     assert f'/admin/faq/{row.slug}"' in page
+
+
+def test_revisions_read_in_chinese_and_any_two_compare_side_by_side(console, admin):
+    from sqlalchemy import select
+
+    from bot.db.models import FaqEntry as FaqRow
+    from tests.web.helpers import post
+
+    with console.session() as s:
+        row = s.scalars(select(FaqRow).order_by(FaqRow.slug)).first()
+        slug, version = row.slug, row.version
+        form = {"question": row.question, "alt_questions": "\n".join(row.alt_questions), "answer": row.answer,
+                "category": row.category, "route": row.route, "tags": "\n".join(row.tags), "enabled": "on"}
+    post(admin, f"/admin/faq/{slug}", {**form, "answer": "第一次改：\r\n周一至周五"}, token_from="/admin/faq/new")
+    post(admin, f"/admin/faq/{slug}", {**form, "answer": "第二次改", "category": "新分类"}, token_from="/admin/faq/new")
+    page = admin.get(f"/admin/faq/{slug}").get_data(as_text=True)
+    assert "改为：第二次改" in page and "分类" in page and "\\r\\n" not in page and "+answer" not in page
+    assert 'data-confirm="确定恢复到第' in page
+    cmp = admin.get(f"/admin/faq/{slug}/compare?a={version}&b={version + 2}").get_data(as_text=True)
+    assert "第二次改" in cmp and "有改动" in cmp and f"第{version}版" in cmp
