@@ -117,7 +117,7 @@ def test_an_answered_ticket_takes_thanks_without_reopening(wx):
 def test_urgent_message_gets_safety_guidance_and_everyone_is_told(wx):
     desk, fake = wx
     reply = desk.send("家里燃气味很重，怎么办")
-    for needle in ("119", "120", "110", desk.settings.desk.duty_phone, "关闭燃气阀门", "工单#1"):
+    for needle in ("119", "120", "110", desk.settings.desk.duty_phone, "关闭燃气总阀", "工单#1"):
         assert needle in reply
     t = ticket(desk)
     assert t.priority == "urgent" and t.category == "urgent"
