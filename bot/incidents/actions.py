@@ -59,8 +59,11 @@ def confirm(session: Session, services, incident: Incident, author: str, text: s
     if incident.status != "proposed":
         raise IncidentFinished(incident.status)
     place, topic = store.place_of(incident).label(), store.topic_name(incident)
-    if text:  # staff's own words name the event better than the proposal's generated title
+    if text:  # staff's own words name the event (and its place) better than the generated proposal
         incident.title = S.title_from(text)
+        named, said = parse_place(text)
+        if said:
+            incident.building, incident.unit = named.building, named.unit
     text = text or T.CONFIRM_DEFAULT.format(place=place, topic=topic)
     incident.status, incident.confirmed_at, incident.created_by = "open", now, author
     incident.expected_at = S.expected_time(text, now, services.settings.desk.timezone)

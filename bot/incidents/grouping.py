@@ -43,6 +43,12 @@ def similar(session: Session, settings, report: IncidentReport, now: datetime) -
     return [r for r in rows if Place(r.building).covers(here) or here.covers(Place(r.building))]
 
 
+def enough(session: Session, settings, report: IncidentReport, now: datetime) -> bool:
+    """Enough distinct residents reported the same thing to propose one incident."""
+    group = similar(session, settings, report, now)
+    return len({r.open_id for r in group}) >= settings.incidents.proposal_reports
+
+
 def propose(session: Session, services, report: IncidentReport, now: datetime) -> Incident | None:
     """Enough distinct residents reported the same thing: a proposed incident and one message."""
     settings = services.settings

@@ -57,12 +57,14 @@ def answer(session: Session, services, msg, found: Found, now: datetime) -> str 
     incident = found.incident
     if incident is None:
         report = grouping.record(session, msg.open_id, msg.msg_key, msg.text, found.topic, found.place, now)
-        grouping.serialize(session)
+        if not grouping.enough(session, services.settings, report, now):
+            return None  # not (yet) an event: the FAQ or a ticket takes it (no lock held meanwhile)
+        grouping.serialize(session)  # only now: the lock lasts until this short transaction commits
         incident = _live_after_lock(session, services.settings, msg.text, now)
         if incident is None:
             incident = grouping.propose(session, services, report, now)
             if incident is None:
-                return None  # not (yet) an event: the FAQ or a ticket takes it
+                return None
         else:
             service.adopt(session, incident, [report], now)
     else:

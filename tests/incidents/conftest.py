@@ -17,6 +17,8 @@ def fake_wechat():
 @pytest.fixture
 def wx(db_url, fake_wechat):
     """(desk, fake): duty pair 王芳 + 李娜, safe-mode webhook, outbox to the fake API."""
-    desk = make_incident_desk(db_url, fake_wechat)
+    # A generous send timeout: on a loaded machine a 5 s client timeout on a send the fake API did
+    # accept would be retried (at-least-once) and count as a second message.
+    desk = make_incident_desk(db_url, fake_wechat, **{"outbox.send_timeout_s": 30.0})
     yield desk, fake_wechat
     desk.close()
