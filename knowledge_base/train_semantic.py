@@ -61,7 +61,7 @@ def situations() -> dict[str, dict]:
 
 
 def negatives() -> list[str]:
-    files = ("safety_negatives.yaml",) + SAFETY_FILES
+    files = ("safety_negatives.yaml", "negatives_outages.yaml") + SAFETY_FILES
     return [t for name in files if (DATA / name).exists()
             for group in (material(name).get("negatives") or {}).values() for t in group]
 
