@@ -32,6 +32,6 @@ def steps(session) -> list[Step]:
              staff >= 2 and bound >= 2, url_for("staff.index"), "管理人员"),
         Step("核对值班表", "看看未来几周谁值班，登记已知的换班、请假和节假日。", rota > 0,
              url_for("roster.calendar"), "查看值班表"),
-        Step("在微信公众平台填写服务器地址", f"服务器地址填 {request.host_url}wechat，Token 和 EncodingAESKey 与配置一致。",
+        Step("在微信公众平台填写服务器地址", f"服务器地址填 https://{request.host}/wechat（需 HTTPS），Token 和 EncodingAESKey 与配置一致。",
              heard > 0, "https://mp.weixin.qq.com/", "打开公众平台"),
     ]
