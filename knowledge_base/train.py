@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 import numpy as np
 
+from .classifier import fit_logistic
 from .index import words
 from .loader import load_kb
 from .matcher import FEATURES, Matcher
@@ -129,22 +130,6 @@ def build_training(matcher: Matcher, rng: random.Random, top_k: int = 8):
     return np.array(X), np.array(y)
 
 
-def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1e-4, iters: int = 60) -> np.ndarray:
-    """L2-regularised logistic regression by Newton's method."""
-    w = np.zeros(X.shape[1])
-    reg = np.full(X.shape[1], l2)
-    reg[0] = 0.0
-    for _ in range(iters):
-        p = 1 / (1 + np.exp(-(X @ w)))
-        g = X.T @ (p - y) / len(y) + reg * w
-        H = (X * (p * (1 - p))[:, None]).T @ X / len(y) + np.diag(reg + 1e-9)
-        step = np.linalg.solve(H, g)
-        w -= step
-        if np.abs(step).max() < 1e-7:
-            break
-    return w
-
-
 @click.command()
 @click.option("--kb", "kbs", multiple=True, required=True, type=click.Path(exists=True))
 @click.option("--out", default=str(MODEL_FILE), show_default=True)
@@ -162,7 +147,7 @@ def main(kbs, out, seed):
         click.echo(f"{path}: {len(y)} pairs, {int(y.sum())} positive")
     blank.unlink()
     X, y = np.vstack(Xs), np.concatenate(ys)
-    w = fit_logistic(X, y)
+    w = fit_logistic(X, y, l2=1e-4, iters=60)
     p = 1 / (1 + np.exp(-(X @ w)))
     acc = float(((p > 0.5) == (y > 0.5)).mean())
     Path(out).write_text(json.dumps({
