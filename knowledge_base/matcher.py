@@ -180,9 +180,12 @@ class Matcher:
             return replace(self.decide(norm, self.rank(norm[:MAX_QUERY_CHARS], qvec=qvec), None),
                            vector=qvec)
         u = self.understanding
+        safety = u.safety(qvec, norm, text, self.thresholds, idx.bank)
         parts = clauses(norm) if self.settings.clause_safety else []
-        safety = u.safety(qvec, norm, text, self.thresholds, idx.bank,
-                          self.semantic.queries(parts) if parts else None)
+        if parts and safety.level != "urgent" and \
+                (safety.p_danger >= self.settings.clause_gate or safety.keyword):
+            # only a message with some sign of danger pays for reading its clauses one by one
+            safety = u.safety(qvec, norm, text, self.thresholds, idx.bank, self.semantic.queries(parts))
         if safety.level:   # nothing FAQ-like for a possible emergency, not even a menu
             return MatchResult("handoff", (), norm, safety.level, safety, None, qvec,
                                u.route(qvec, idx.bank))
