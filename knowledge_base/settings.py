@@ -27,7 +27,7 @@ class FaqSettings(BaseModel):
     caution_threshold: float = Field(0.4, ge=0, le=1)   # p(danger now): a person, never a menu
     intent_threshold: float = Field(0.6, ge=0, le=1)    # intent guards (case status, complaint, …)
     clause_safety: bool = True    # a clause that is clearly an emergency raises the whole message
-    clause_threshold: float = Field(0.9, ge=0, le=1)    # ... when its p(danger now) reaches this
+    clause_threshold: float = Field(0.85, ge=0, le=1)   # ... when its p(danger now) reaches this
     clause_gate: float = Field(0.05, ge=0, le=1)        # clauses are read only above this whole-message p
     intent_override: float = Field(0.9, ge=0, le=1.01)  # an FAQ this sure outranks an intent guard
     action_threshold: float = Field(0.3, ge=0, le=1)    # a request for action this likely: no menu

@@ -136,5 +136,6 @@ def test_user_add_joins_the_roster_only_from_the_date_given(console, tmp_path):
     after = pairs(console, first, 90)
     assert {d: p for d, p in after.items() if d < start} == {d: p for d, p in before.items() if d < start}
     assert any("郑洁" in p for d, p in after.items() if d >= start)
-    past = run("李四", "--password-stdin", "--from", date.today().isoformat())
+    # two days back is in the past in every time zone and at any hour (the shift changes at 08:30)
+    past = run("李四", "--password-stdin", "--from", (date.today() - timedelta(days=2)).isoformat())
     assert past.exit_code != 0 and "生效日期最早为" in past.output
