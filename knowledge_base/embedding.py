@@ -16,7 +16,7 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import Iterable, Protocol, Sequence
+from typing import Protocol, Sequence
 
 import numpy as np
 
@@ -186,8 +186,3 @@ def default_cache_path() -> Path:
     if env:
         return Path(env)
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "linli" / "embeddings.sqlite"
-
-
-def cosine_rows(a: np.ndarray, b: Iterable[np.ndarray] | np.ndarray) -> np.ndarray:
-    """Cosine similarities of a vector against rows (all rows are L2-normalised)."""
-    return np.asarray(b) @ a

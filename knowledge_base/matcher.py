@@ -271,7 +271,7 @@ class Matcher:
 
 def clauses(norm: str, min_chars: int = 4, most: int = 4) -> list[str]:
     """The clauses of a message with more than one (normalised text: punctuation is a space)."""
-    parts = [p for p in norm.split(" ") if len(_CJK_WORD.findall(p) and "".join(_CJK_WORD.findall(p))) >= min_chars]
+    parts = [p for p in norm.split(" ") if len("".join(_CJK_WORD.findall(p))) >= min_chars]
     return parts[:most] if len(parts) > 1 else []
 
 
