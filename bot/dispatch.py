@@ -15,6 +15,7 @@ import logging
 import os
 import socket
 import threading
+from collections import Counter
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select, update
@@ -47,15 +48,31 @@ def transports_for(services):
 
 def dispatch_due(services, now: datetime | None = None, limit: int = 50, worker_id: str | None = None,
                  transports=None) -> int:
-    """Send up to `limit` due outbox rows; returns how many were sent."""
+    """Send up to `limit` due outbox rows; returns how many were sent.
+
+    Rows are claimed in rounds of at most outbox.per_recipient per recipient, so a flood to one
+    person never delays the others; further rounds follow at once while rows are due and `limit`
+    allows and the cap held some back, so a backlog (a storm of new-ticket notices to the duty
+    pair) drains as fast as WeChat accepts it instead of a few rows per recipient per tick.
+    """
     now = now or services.clock.now()
     worker = worker_id or default_worker_id()
     transports = transports or transports_for(services)
-    sent = 0
-    for delivery in claim(services, now, limit, worker):
-        sent += _deliver(services, transports, delivery, worker, now)
+    sent = claimed = 0
+    while claimed < limit:
+        batch = claim(services, now, limit - claimed, worker)
+        claimed += len(batch)
+        for delivery in batch:
+            sent += _deliver(services, transports, delivery, worker, now)
+        if not _held_back(batch, services.settings.outbox.per_recipient):
+            break
     _fetch_media(services, now)
     return sent
+
+
+def _held_back(batch: list[Delivery], per_recipient: int) -> bool:
+    """True when the fairness cap may have left rows of some recipient for another round."""
+    return any(n >= per_recipient for n in Counter(d.recipient for d in batch).values())
 
 
 def _fetch_media(services, now: datetime) -> None:
@@ -88,7 +105,9 @@ def claim(services, now: datetime, limit: int, worker: str) -> list[Delivery]:
     out = services.settings.outbox
     with transaction(services.session_factory) as s:
         _give_up_stale(s, now, out.max_attempts)
-        q = (select(Outbox).where(Outbox.id.in_(_fair_due(now, out)))
+        # _due() again on the outer query: PostgreSQL re-checks it on a row another dispatcher
+        # claimed and committed after this statement's snapshot (the id list alone would not)
+        q = (select(Outbox).where(Outbox.id.in_(_fair_due(now, out)), _due(now, out.max_attempts))
              .order_by(Outbox.priority.desc(), Outbox.next_attempt_at, Outbox.id).limit(limit))
         if s.bind.dialect.name == "postgresql":
             q = q.with_for_update(skip_locked=True)

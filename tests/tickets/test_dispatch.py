@@ -230,6 +230,19 @@ def test_a_staff_member_outside_the_window_gets_a_template_or_nothing_is_flagged
     desk.close()
 
 
+def test_a_backlog_to_one_person_drains_in_one_call_fairly_round_by_round(wx):
+    """A storm of notices to one staff member is not held to per_recipient rows per scheduler tick."""
+    desk, fake = wx
+    with desk.session() as s:
+        for i in range(10):
+            enqueue(s, OutboundMessage(recipient="o_busy", text=f"通知{i}"), desk.clock.now())
+        enqueue(s, OutboundMessage(recipient="o_other", text="另一位"), desk.clock.now())
+    assert dispatch(desk) == 11
+    sent = fake.texts()
+    assert [t for t in sent if t.startswith("通知")] == [f"通知{i}" for i in range(10)]
+    assert sent.index("另一位") < desk.settings.outbox.per_recipient + 1  # in the first round
+
+
 def test_urgent_rows_go_first_and_one_flooded_recipient_cannot_starve_the_others(wx):
     desk, fake = wx
     with desk.session() as s:
