@@ -25,9 +25,9 @@ log = logging.getLogger("linli.scheduler")
 def _dispatch(services, now: datetime) -> Any:
     """One outbox dispatch round, when the outbox dispatcher is installed."""
     try:
-        from bot.dispatch import dispatch_due
+        from bot.outbox.dispatcher import dispatch_due
     except ImportError as exc:
-        if exc.name not in ("bot.dispatch",):
+        if exc.name not in ("bot.outbox.dispatcher",):
             raise
         return "not installed"
     result = dispatch_due(services, now=now)
@@ -65,13 +65,13 @@ def _describe(name: str, result: Any) -> Any:
 def run_once(services, at: datetime | None = None, by: str = "tick", lease: Lease | None = None,
              outbox: bool = True) -> dict:
     """One round of every sweep at `at` (default: the services' clock); returns what each did."""
-    from bot.backlog import overdue_digest_due
-    from bot.duty_moves import duty_change_due
-    from bot.escalation import escalate_due
-    from bot.handover import handover_due
-    from bot.morning import morning_digest_due
+    from bot.sweeps.backlog import overdue_digest_due
+    from bot.roster.moves import duty_change_due
+    from bot.sweeps.escalation import escalate_due
+    from bot.sweeps.handover import handover_due
+    from bot.sweeps.morning import morning_digest_due
     from bot.privacy.retention import privacy_due
-    from bot.reports import report_due
+    from bot.sweeps.reports import report_due
 
     now = (at or services.clock.now()).astimezone(timezone.utc)
     summary: dict[str, Any] = {"at": now.isoformat()}

@@ -9,11 +9,11 @@ os.environ["PYTEST_CURRENT_TEST"] = "measure"  # real adapters stay on 127.0.0.1
 from sqlalchemy.engine import make_url
 from tests.conftest import _pg_database
 from bot.db import upgrade
-from tests.harness import Desk, test_settings
+from tests.support.harness import Desk, test_settings
 from tests.faults.test_slow_database import _hold_lock, _post
 from tests.faults.stall_proxy import StallProxy
 from tests.faults.test_slow_api import DripServer
-from bot.wechat.transports import Delivery, DeliveryError, build_transports
+from bot.outbox.transports import Delivery, DeliveryError, build_transports
 
 url, drop = _pg_database("postgresql+psycopg://postgres@127.0.0.1:5432/test"); upgrade(url)
 try:

@@ -103,7 +103,7 @@ def replay(port: int, sim, reports: int, seconds: float, threads: int) -> dict:
 
 def dispatch(config: Path, fake, db, per_round: int = 200) -> dict:
     """The outbox dispatcher (as the scheduler runs it) until every resident row is sent; sends per second."""
-    from bot.dispatch import dispatch_due
+    from bot.outbox.dispatcher import dispatch_due
     from bot.services import build_services
 
     services = build_services(load_settings(config, env={}), migrate=False)
@@ -191,7 +191,7 @@ def main() -> None:
     ap.add_argument("--per-minute", type=int, default=3000, help="incidents.broadcast_per_minute")
     ap.add_argument("--json")
     args = ap.parse_args()
-    from tests.fakes.fake_wechat import FakeWeChat
+    from tests.support.fakes.fake_wechat import FakeWeChat
 
     fake, db, work = FakeWeChat().start(), servers.Database(), tempfile.mkdtemp(prefix="linli-incident-bench-")
     app = None

@@ -18,7 +18,7 @@ from sqlalchemy import insert, update  # noqa: E402
 from bench.webhook_cost import bench_app  # noqa: E402
 from bot.db import transaction  # noqa: E402
 from bot.db.models import Outbox  # noqa: E402
-from bot.dispatch import claim  # noqa: E402
+from bot.outbox.dispatcher import claim  # noqa: E402
 
 
 def fill(services, rows: int) -> None:

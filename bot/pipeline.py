@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.db import transaction
 from bot.db.models import InboundMessage
 from bot.domain import Inbound, OutboundMessage, Reply
-from bot.outbound import enqueue
+from bot.outbox.enqueue import enqueue
 
 log = logging.getLogger("linli.pipeline")
 

@@ -10,8 +10,8 @@ from sqlalchemy.orm import sessionmaker
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.db import make_engine, make_session_factory, transaction, upgrade
-from bot.duty import ConfigDuty
-from bot.matchers import MatcherProvider, seed_faq
+from bot.roster.duty import ConfigDuty
+from bot.faq_store.live import MatcherProvider, seed_faq
 from bot.staff import StaffDirectory, seed_staff
 
 
@@ -53,7 +53,7 @@ def _duty_provider(settings: Settings, directory: StaffDirectory):
     """The roster decides who is on duty, unless config names today's pair (desk.on_duty)."""
     if settings.desk.on_duty:
         return ConfigDuty(settings, directory)
-    from bot.duty_roster import RosterDuty
+    from bot.roster.store import RosterDuty
 
     return RosterDuty(settings, directory)
 

@@ -215,7 +215,7 @@ def start_replayer(services, spool: Spool | None = None) -> Spool:
 def _outbox_sender(services) -> Callable[[Inbound, Reply], None]:
     """Queue the real reply to a replayed message (its passive reply was the acknowledgement)."""
     from bot.db import transaction
-    from bot.outbound import enqueue
+    from bot.outbox.enqueue import enqueue
 
     def send(msg: Inbound, reply: Reply) -> None:
         if not reply.text:

@@ -8,7 +8,7 @@ from bot import tickets
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
 from bot.tickets import contact, threads
-from bot.tickets import messages as M
+from bot import texts as M
 from bot.tickets.core import notify_assignee_or_duty
 from bot.tickets.notify import to_many
 from handlers.staff_commands import staff_member

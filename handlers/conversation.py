@@ -14,7 +14,7 @@ from bot.db.models import ConversationState, InboundMessage
 from bot.db.upsert import insert_for
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
-from bot.tickets import messages as M
+from bot import texts as M
 from bot.tickets import threads
 
 HANDOFF_WORDS = ("转人工", "人工客服", "人工服务", "找人工", "真人", "找工作人员", "不对", "没用", "不是这个")

@@ -5,7 +5,7 @@ from bot.db.models import Ticket
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
 from bot.tickets import deferred
-from bot.tickets import messages as M
+from bot import texts as M
 from bot.tickets.core import notify_assignee_or_duty
 from handlers.staff_commands import staff_member
 

@@ -11,7 +11,7 @@ from bot.db.models import ConversationState
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
 from handlers.staff_commands import staff_member
-from bot.tickets import messages as M
+from bot import texts as M
 from bot.tickets import views
 
 _MINE = re.compile(r"^(我的工单|查询工单|工单查询|我的问题|查进度|查询进度)$")

@@ -8,7 +8,7 @@ from bot import tickets
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
 from bot.tickets import contact, threads
-from bot.tickets import messages as M
+from bot import texts as M
 from bot.tickets.matter import STALE_AFTER, NewText, same_matter, split_matters, verdict
 from bot.tickets.views import acknowledgement
 from handlers.conversation import save_state

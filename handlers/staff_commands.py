@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
 from bot import tickets
-from bot.tickets import messages as M
+from bot import texts as M
 from bot.tickets import views
 from bot.tickets.notify import resident_phone
 

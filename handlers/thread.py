@@ -11,7 +11,7 @@ from bot.domain import Inbound, Reply
 from bot.pipeline import Context
 from bot.understand import understand
 from bot.tickets import contact, threads
-from bot.tickets import messages as M
+from bot import texts as M
 from bot.tickets.matter import STALE_AFTER, NewText, same_matter, small_talk, verdict
 from handlers.staff_commands import staff_member
 from knowledge_base.router import route

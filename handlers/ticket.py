@@ -9,7 +9,7 @@ from bot.domain import Inbound, Reply
 from bot.pipeline import Context
 from bot.understand import understand
 from bot.tickets import contact
-from bot.tickets import messages as M
+from bot import texts as M
 from bot.tickets.matter import small_talk
 from bot.tickets.views import acknowledgement
 from handlers.staff_commands import staff_member

@@ -13,7 +13,7 @@ from bot.domain import Inbound, Reply
 from bot.pipeline import Context
 from handlers.staff_commands import staff_member
 from bot.tickets import contact
-from bot.tickets import messages as M
+from bot import texts as M
 from bot.understand import understand
 from knowledge_base.router import Route, route
 from knowledge_base.settings import RoutingSettings

@@ -91,7 +91,7 @@ def _has_sqlite_sequence(conn) -> bool:
 @pytest.fixture
 def desk(db_url):
     """The bot behind its real webhook (safe mode), on a fresh database, clock at 2026-12-01 09:00."""
-    from tests.harness import Desk, test_settings
+    from tests.support.harness import Desk, test_settings
 
     d = Desk(test_settings(db_url))
     yield d

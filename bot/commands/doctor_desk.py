@@ -17,7 +17,7 @@ SPOOL_LOW_FREE = 1024 * 1024 * 1024
 def channels(settings, staff) -> list[str]:
     """Channels that could carry a notice to this person (the duty chain's own rule)."""
     try:
-        from bot.staff_channels import usable_channels
+        from bot.outbox.staff_channels import usable_channels
     except ImportError:  # before the duty chain (issue 14): group robot, else customer service
         robot = ["wecom_robot"] if settings.outbox.wecom_robot_url else []
         return robot + (["customer_service"] if staff.open_id else [])
@@ -26,7 +26,7 @@ def channels(settings, staff) -> list[str]:
 
 def check_duty_channels(session, settings, today: date) -> Result:
     """Everyone on duty in the next days must be reachable by some notification channel."""
-    from bot.duty_roster import effective_roster
+    from bot.roster.store import effective_roster
     from bot.staff import StaffDirectory
 
     from bot.roster.rotation import RosterError
@@ -53,7 +53,7 @@ def check_duty_channels(session, settings, today: date) -> Result:
 
 def check_holidays(settings, today: date) -> Result:
     """chinese-calendar (or roster.holiday_overrides) must know the public holidays ahead."""
-    from bot.duty_roster import calendar_for
+    from bot.roster.store import calendar_for
 
     calendar = calendar_for(settings)
     end = today + timedelta(days=HOLIDAY_DAYS)

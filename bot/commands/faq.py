@@ -59,10 +59,10 @@ def _services(ctx: click.Context):
 def faq_import(ctx: click.Context, path: str, author: str, replace: bool) -> None:
     """Import FAQ entries from a YAML or xlsx file into the database (all or nothing)."""
     from bot.db import transaction
-    from bot.faq_store import import_entries
+    from bot.faq_store.revisions import import_entries
     from knowledge_base.loader import KnowledgeBaseError
 
-    from bot.faq_store import export_entries
+    from bot.faq_store.revisions import export_entries
 
     services = _services(ctx)
     try:
@@ -81,7 +81,7 @@ def faq_import(ctx: click.Context, path: str, author: str, replace: bool) -> Non
 
 def _disable_others(session, entries, author: str, now) -> list[str]:
     """--replace: entries the file does not hold stop answering (kept with their history, not deleted)."""
-    from bot.faq_store import export_entries, set_enabled
+    from bot.faq_store.revisions import export_entries, set_enabled
 
     keep = {e.id for e in entries}
     gone = [e.id for e in export_entries(session) if e.enabled and e.id not in keep]
@@ -97,7 +97,7 @@ def _disable_others(session, entries, author: str, now) -> list[str]:
 def faq_export(ctx: click.Context, path: str) -> None:
     """Export the database's FAQ to a YAML or xlsx file (by extension)."""
     from bot.db import transaction
-    from bot.faq_store import export_entries
+    from bot.faq_store.revisions import export_entries
 
     services = _services(ctx)
     with transaction(services.session_factory) as session:
@@ -110,7 +110,7 @@ def _read_entries(path: str, existing: dict | None = None):
     from knowledge_base.loader import load_kb
 
     if Path(path).suffix.lower() == ".xlsx":
-        from bot.faq_xlsx import read_xlsx
+        from bot.faq_store.xlsx import read_xlsx
 
         return read_xlsx(path, existing=existing)
     return load_kb(path)
@@ -120,7 +120,7 @@ def _write_entries(path: str, entries) -> None:
     from knowledge_base.loader import dump_kb
 
     if Path(path).suffix.lower() == ".xlsx":
-        from bot.faq_xlsx import write_xlsx
+        from bot.faq_store.xlsx import write_xlsx
 
         write_xlsx(path, entries)
     else:

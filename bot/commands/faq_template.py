@@ -30,7 +30,7 @@ def faq_template(path: str, force: bool) -> None:
     """Write a blank FAQ sheet (Chinese headers) for the office to fill in and import."""
     from openpyxl import load_workbook
 
-    from bot.faq_xlsx import write_xlsx
+    from bot.faq_store.xlsx import write_xlsx
 
     target = Path(path)
     if target.suffix.lower() != ".xlsx":

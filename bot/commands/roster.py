@@ -30,7 +30,7 @@ def open_db(ctx: click.Context):
 
 
 def _today(settings) -> date:
-    from bot.duty_roster import duty_day
+    from bot.roster.store import duty_day
 
     return duty_day(datetime.now(timezone.utc), settings)
 
@@ -39,7 +39,7 @@ def calendar_warning(settings, first: date, days: int) -> str | None:
     """A hint when the period reaches a year chinese-calendar has no holiday data for."""
     from datetime import timedelta
 
-    from bot.duty_roster import calendar_for
+    from bot.roster.store import calendar_for
 
     calendar = calendar_for(settings)
     last = first + timedelta(days=days - 1)
@@ -73,8 +73,8 @@ def roster() -> None:
 def show(ctx: click.Context, days: int, start: str | None) -> None:
     """Print who is on duty, day by day."""
     from bot.db import transaction
-    from bot.duty_changes import as_duty_days
-    from bot.duty_roster import effective_roster
+    from bot.roster.changes import as_duty_days
+    from bot.roster.store import effective_roster
     from bot.roster.render import render_table
 
     settings, factory = open_db(ctx)
@@ -106,7 +106,7 @@ def _change(ctx: click.Context, action) -> None:
 @click.pass_context
 def swap_cmd(ctx: click.Context, day: str, a: str, b: str) -> None:
     """On DAY, whichever of A and B is on duty hands the duty to the other."""
-    from bot.duty_roster import swap
+    from bot.roster.store import swap
 
     d = parse_day(day)
     _change(ctx, lambda s, settings, by, now: swap(s, d, a, b, by, now, settings=settings))
@@ -121,7 +121,7 @@ def swap_cmd(ctx: click.Context, day: str, a: str, b: str) -> None:
 @click.pass_context
 def leave_cmd(ctx: click.Context, name: str, start: str, end: str) -> None:
     """Record leave for NAME from START to END (inclusive); stand-ins are found automatically."""
-    from bot.duty_roster import leave
+    from bot.roster.store import leave
 
     first, last = parse_day(start), parse_day(end)
     _change(ctx, lambda s, settings, by, now: leave(s, name, first, last, by, now, settings=settings))
@@ -136,7 +136,7 @@ def leave_cmd(ctx: click.Context, name: str, start: str, end: str) -> None:
 def fairness_cmd(ctx: click.Context, days: int, start: str | None) -> None:
     """How evenly duties (and weekend/holiday duties) are spread."""
     from bot.db import transaction
-    from bot.duty_roster import fairness
+    from bot.roster.store import fairness
     from bot.roster.render import render_fairness
 
     settings, factory = open_db(ctx)

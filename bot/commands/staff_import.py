@@ -21,7 +21,7 @@ def apply_rows(session, rows: list[StaffRow], settings=None, now=None) -> dict:
 
     known = {s.name: s for s in session.scalars(select(Staff))}
     if known and settings is not None:
-        from bot import roster_plans
+        from bot.roster import plans as roster_plans
 
         roster_plans.ensure_baseline(session, settings, now, "linli staff import")
     order = (session.scalar(select(func.max(Staff.rotation_order))) or 0) + 1 if known else 0

@@ -57,7 +57,7 @@ def _add(session, settings, name: str, role: str, password: str, start, dry_run:
     """Preview (and unless dry_run, record) the login and the roster change; lines to print."""
     from datetime import datetime, timezone
 
-    from bot import roster_plans
+    from bot.roster import plans as roster_plans
     from bot.web.users import ensure_user
 
     now = datetime.now(timezone.utc)

@@ -127,7 +127,7 @@ def _ticket_for(session: Session, services, report: IncidentReport, now: datetim
     """Open the ticket a held report would have been, and tell its resident the number."""
     from bot import tickets
     from bot.domain import Inbound
-    from bot.tickets.messages import NOBODY
+    from bot.texts import NOBODY
     from bot.tickets.notify import to_resident
     from knowledge_base.router import route
     from knowledge_base.settings import RoutingSettings

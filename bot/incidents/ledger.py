@@ -98,8 +98,8 @@ def xlsx(session: Session, settings) -> bytes:
 
 
 def add_to_report(session: Session, settings, f) -> None:
-    """The daily report's incident figures (bot.reports.DailyFigures.incidents)."""
-    from bot.handover import previous_shift
+    """The daily report's incident figures (bot.sweeps.reports.DailyFigures.incidents)."""
+    from bot.sweeps.handover import previous_shift
     from datetime import timedelta
 
     start, end = previous_shift(f.day + timedelta(days=1), settings)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import ConversationState, FaqDraft, Staff, Ticket
 from bot.tickets import deferred, threads
-from bot.tickets import messages as M
+from bot import texts as M
 from bot.tickets.core import event, notify_assignee_or_duty, restart_clock
 from bot.tickets.notify import resident_phone, to_many, to_resident, to_staff
 
@@ -75,7 +75,7 @@ def ask_rating(session: Session, ticket: Ticket, now: datetime) -> None:
 
 def take(session: Session, ticket: Ticket, staff: Staff, now: datetime) -> None:
     """接单: the staff member has it; the acknowledgement clock stops, the resolution clock runs on
-    (waiting_since stays until an answer; see bot.escalation.acknowledged_at)."""
+    (waiting_since stays until an answer; see bot.sweeps.escalation.acknowledged_at)."""
     _require_active(ticket)
     previous = ticket.assignee.name if ticket.assignee else None
     event(session, ticket, staff.name, "taken", now, previous=previous)
@@ -90,7 +90,7 @@ def transfer(session: Session, services, ticket: Ticket, by: Staff, to: Staff, n
     event(session, ticket, by.name, "transferred", now,
           previous=ticket.assignee.name if ticket.assignee else None, to=to.name)
     ticket.assignee = to
-    from bot.transfer_notice import transfer_notices  # priority, resident, follow-ups; urgent stays with the pair
+    from bot.tickets.transfer_notice import transfer_notices  # priority, resident, follow-ups; urgent stays with the pair
 
     transfer_notices(session, services, ticket, by, to, now)
 

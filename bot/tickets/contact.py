@@ -122,7 +122,7 @@ def ask_once(session: Session, ticket, now) -> str:
     card lacks it; asked once per ticket ('' otherwise). For an urgent ticket: where exactly, at once."""
     from datetime import timedelta
 
-    from bot.tickets import messages as M
+    from bot import texts as M
     from bot.tickets.core import event
     from bot.tickets.threads import put_state
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from bot.db.models import Staff, Ticket, TicketEvent
 from bot.domain import Inbound
 from bot.tickets import contact, media
-from bot.tickets import messages as M
+from bot import texts as M
 from bot.tickets.notify import resident_label, to_many, to_staff
 
 ACTIVE = ("open", "answered")

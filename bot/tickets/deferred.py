@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Outbox, Resident, Ticket
 from bot.domain import OutboundMessage
-from bot.outbound import enqueue
-from bot.tickets import messages as M
+from bot.outbox.enqueue import enqueue
+from bot import texts as M
 
 WINDOW = timedelta(hours=48)
 PASSIVE_LIMIT = 2048  # bytes WeChat accepts in one passive reply

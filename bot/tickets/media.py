@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from bot.db import transaction
 from bot.db.models import MediaItem
 from bot.domain import Inbound
-from bot.tickets import messages as M
+from bot import texts as M
 
 log = logging.getLogger("linli.media")
 

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Resident, Staff, Ticket
 from bot.domain import OutboundMessage
-from bot.outbound import enqueue
-from bot.tickets import messages as M
+from bot.outbox.enqueue import enqueue
+from bot import texts as M
 
 log = logging.getLogger("linli.tickets")
 
@@ -31,9 +31,9 @@ def to_staff(session: Session, settings, staff: Staff, text: str, now: datetime,
 
 def staff_message(session: Session, settings, staff: Staff, text: str, now: datetime,
                   key: str | None = None, ticket_id: int | None = None) -> bool:
-    """Queue a message to one staff member on the staff channel chain (bot.staff_channels).
+    """Queue a message to one staff member on the staff channel chain (bot.outbox.staff_channels).
     False only if this key was queued before: a person without a channel is not skipped silently."""
-    from bot.staff_channels import queue_staff_notice
+    from bot.outbox.staff_channels import queue_staff_notice
 
     return queue_staff_notice(session, settings, staff, text, now, key, ticket_id)
 

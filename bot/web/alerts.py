@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from sqlalchemy import select
 
 from bot.db.models import Outbox
-from bot.staff_alerts import acknowledge, delivery_state, open_alerts
+from bot.outbox.undelivered import acknowledge, delivery_state, open_alerts
 from bot.web.auth import guard
 from bot.web.helpers import db, now, open_or_new
 

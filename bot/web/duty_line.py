@@ -5,7 +5,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot import duty_roster
+from bot.roster import store as duty_roster
 from bot.web.helpers import local, now, open_or_new, services
 
 log = logging.getLogger("linli.web")

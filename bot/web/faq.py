@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-from bot import faq_store
+from bot.faq_store import revisions as faq_store
 from bot.web.auth import guard
 from bot.web.faq_files import register_file_routes
 from bot.web.helpers import db, now, services
-from bot.faq_columns import MAX_ANSWER_CHARS, clean_text, row_problems
+from bot.faq_store.columns import MAX_ANSWER_CHARS, clean_text, row_problems
 from bot.web.faq_history import ACTION_NAMES, history, register_history_routes
 from knowledge_base.loader import ROUTES, FaqEntry, KnowledgeBaseError
 

@@ -6,8 +6,8 @@ import re
 
 from flask import Response, flash, g, redirect, render_template, request, url_for
 
-from bot import faq_store
-from bot.faq_xlsx import SheetError, read_xlsx, xlsx_bytes
+from bot.faq_store import revisions as faq_store
+from bot.faq_store.xlsx import SheetError, read_xlsx, xlsx_bytes
 from bot.web.helpers import db, download, local, now
 from knowledge_base.loader import KnowledgeBaseError, dump_kb, parse_kb
 

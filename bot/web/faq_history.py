@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 
-from bot import faq_store
-from bot.faq_columns import clean_text, route_name
+from bot.faq_store import revisions as faq_store
+from bot.faq_store.columns import clean_text, route_name
 from bot.web.helpers import db
 
 FIELD_NAMES = {"question": "问题", "alt_questions": "其他问法", "answer": "答案", "category": "分类",

@@ -10,7 +10,7 @@ from flask import abort, current_app, g
 from bot.db import transaction
 
 # One set of names for categories, priorities and statuses: the ones residents and staff read in WeChat.
-from bot.tickets.messages import CATEGORY_NAMES, PRIORITY_NAMES, STATUS_NAMES  # noqa: E402
+from bot.texts import CATEGORY_NAMES, PRIORITY_NAMES, STATUS_NAMES  # noqa: E402
 EVENT_NAMES = {
     "opened": "创建工单", "assigned": "分配", "answered": "答复", "taken": "接单", "transferred": "转交",
     "closed": "关闭", "cancelled": "居民撤销", "rated": "评价", "reopened": "重新打开", "followup": "居民追问",

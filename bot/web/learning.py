@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from rapidfuzz import fuzz
 from sqlalchemy import select
 
-from bot import faq_store
+from bot.faq_store import revisions as faq_store
 from bot.db.models import FaqDraft
 from bot.web.auth import guard
 from bot.web.faq import entry_from_form

@@ -5,7 +5,7 @@ import re
 
 from sqlalchemy import select
 
-from bot import faq_store
+from bot.faq_store import revisions as faq_store
 from bot.db.models import FaqDraft, Staff
 from bot.web.helpers import now, services
 
@@ -22,7 +22,7 @@ def suggested_id(draft: FaqDraft, taken=None) -> str:
 
 def tell_proposer(session, draft: FaqDraft, faq_id: str | None, reason: str = "") -> bool:
     """Queue a notice to whoever proposed the draft: approved (as which FAQ) or not, and why."""
-    from bot.escalation_steps import notify_staff
+    from bot.sweeps.escalation_steps import notify_staff
 
     person = session.scalar(select(Staff).where(Staff.name == draft.proposed_by, Staff.active.is_(True)))
     if person is None:

@@ -7,9 +7,10 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 
 from sqlalchemy import select
 
-from bot import duty_roster, roster_plans
+from bot.roster import store as duty_roster
+from bot.roster import plans as roster_plans
 from bot.db.models import HolidayDay
-from bot.duty_changes import day_zh, describe
+from bot.roster.changes import day_zh, describe
 from bot.roster.rotation import RosterError
 from bot.web.auth import guard
 from bot.web.helpers import db, now, parse_day, services, today

@@ -8,9 +8,9 @@ from datetime import timedelta
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
-from bot import roster_plans
+from bot.roster import plans as roster_plans
 from bot.db.models import Staff
-from bot.duty_changes import day_zh
+from bot.roster.changes import day_zh
 from bot.roster.rotation import RosterError
 from bot.web import staff_rota
 from bot.web.auth import guard

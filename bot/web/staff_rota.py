@@ -7,10 +7,10 @@ from flask import render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import roster_plans
+from bot.roster import plans as roster_plans
 from bot import tickets as T
 from bot.db.models import Staff, Ticket
-from bot.duty_changes import day_zh
+from bot.roster.changes import day_zh
 from bot.roster.eras import era_on
 from bot.web.helpers import now, parse_day, services
 

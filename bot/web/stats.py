@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from bot import reports
+from bot.sweeps import reports
 from bot.db.models import Ticket
 from bot.xlsx_safe import keep_as_text
 from bot.web.helpers import CATEGORY_NAMES, PRIORITY_NAMES, STATUS_NAMES, day_range, local

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot import tickets as T
 from bot.tickets.notify import resident_label, resident_phone
 from bot.db.models import InboundMessage, MediaItem, Staff, Ticket, TicketEvent
-from bot.tickets import messages as M
+from bot import texts as M
 from bot.tickets.contact import masked_cards
 from bot.tickets.media import for_ticket, media_dir
 from bot.web.auth import guard

@@ -18,7 +18,7 @@ from bot.config import load_settings
 from bot.db import make_engine, make_session_factory, transaction, upgrade
 from bot.db.models import AccessToken, Outbox, SchedulerLease, Staff
 from tests.commands.conftest import write_config
-from tests.fakes.fake_wechat import FakeWeChat
+from tests.support.fakes.fake_wechat import FakeWeChat
 
 NOW = datetime(2026, 6, 1, 2, 0, tzinfo=timezone.utc)  # 10:00 in Shanghai, a date chinese-calendar knows
 
@@ -101,7 +101,7 @@ def test_database_check_failing(tmp_path, state, words):
 @pytest.fixture
 def served(db_url):
     """The real app on a real port (the Desk harness's, clock at 2026-12-01 09:00)."""
-    from tests.harness import Desk, test_settings
+    from tests.support.harness import Desk, test_settings
 
     desk = Desk(test_settings(db_url))
     server = make_server("127.0.0.1", 0, desk.app, threaded=True)

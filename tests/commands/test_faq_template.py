@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 import bot.commands  # noqa: F401  (registers the subcommands)
 from bot.cli import cli
 from bot.db import make_engine, make_session_factory, transaction
-from bot.faq_store import get
+from bot.faq_store.revisions import get
 from tests.commands.conftest import write_config
 
 
@@ -55,7 +55,7 @@ def test_import_replace_disables_the_sample_faq(tmp_path, db_url, no_linli_env):
     engine = make_engine(db_url, null_pool=True)
     try:
         with transaction(make_session_factory(engine)) as session:
-            from bot.faq_store import export_entries
+            from bot.faq_store.revisions import export_entries
 
             enabled = [e.id for e in export_entries(session) if e.enabled]
     finally:

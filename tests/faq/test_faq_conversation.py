@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from bot.db import transaction
 from bot.db.models import ConversationState, FaqEntry as FaqRow, InboundMessage
-from bot.faq_store import save
+from bot.faq_store.revisions import save
 from handlers.conversation import asks_for_person, parse_pick
 from knowledge_base.loader import FaqEntry
 

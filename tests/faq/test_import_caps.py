@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from bot.faq_xlsx import MAX_ROWS, SheetError, read_xlsx
+from bot.faq_store.xlsx import MAX_ROWS, SheetError, read_xlsx
 from knowledge_base.loader import MAX_ENTRIES, KnowledgeBaseError, parse_kb
 
 ENTRY = "  - {id: e%d, question: 问题%d, answer: 答案%d}\n"

@@ -16,7 +16,7 @@ import pytest
 
 from bench.client import LoadClient
 from bot.db import make_session_factory
-from tests.fakes.fake_wechat import FakeWeChat
+from tests.support.fakes.fake_wechat import FakeWeChat
 from tests.faults.conftest import scaled
 from tests.faults.helpers import scalar_rows, simulator, wait_for
 from tests.faults.test_kill_worker import fault_mix

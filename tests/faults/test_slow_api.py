@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from bot.wechat.transports import Delivery, DeliveryError, WeComRobot, build_transports
+from bot.outbox.transports import Delivery, DeliveryError, WeComRobot, build_transports
 
 DRIP_S = 1.0  # one byte per second: no single read ever waits long enough for a read timeout
 DEADLINE_S = 2.0
@@ -112,9 +112,9 @@ def test_a_dispatch_round_against_a_dripping_api_ends_and_frees_its_rows(desk, d
     from sqlalchemy import select
 
     from bot.db.models import Outbox
-    from bot.dispatch import dispatch_due
+    from bot.outbox.dispatcher import dispatch_due
     from bot.domain import OutboundMessage
-    from bot.outbound import enqueue
+    from bot.outbox.enqueue import enqueue
 
     desk.settings.outbox.transport, desk.settings.outbox.send_timeout_s = "wechat", DEADLINE_S
     desk.settings.wechat.api_base_url = drip.base_url

@@ -18,8 +18,8 @@ from bot.db.models import InboundMessage, Outbox
 from bot.spool import ACK
 from bot.wechat.simulate import text_xml
 from tests.faults.stall_proxy import StallProxy
-from tests.harness import ACCOUNT, Desk
-from tests.harness import test_settings as settings_for
+from tests.support.harness import ACCOUNT, Desk
+from tests.support.harness import test_settings as settings_for
 
 BUDGET_S = 3.0  # the promise: stored or spooled within this
 

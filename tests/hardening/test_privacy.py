@@ -13,7 +13,7 @@ from bot.db.models import Base, InboundMessage, Outbox, Resident, Ticket
 from bot.privacy.retention import purge
 from handlers.erase_me import ASK, NOTHING
 from scheduler import run_once
-from tests.harness import ACCOUNT
+from tests.support.harness import ACCOUNT
 
 RESIDENT = "o_private_resident_7q2w"
 PHONE = "13812345678"

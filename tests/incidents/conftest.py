@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakes.fake_wechat import FakeWeChat
+from tests.support.fakes.fake_wechat import FakeWeChat
 from tests.incidents.support import make_incident_desk
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.db.models import Incident, Outbox, Ticket
-from bot.dispatch import dispatch_due
-from tests.harness import Desk, test_settings
+from bot.outbox.dispatcher import dispatch_due
+from tests.support.harness import Desk, test_settings
 
 WANGFANG, LINA, ZHANGWEI = "o_demo_staff_wangfang", "o_demo_staff_lina", "o_demo_staff_zhangwei"
 STAFF = (WANGFANG, LINA, ZHANGWEI)

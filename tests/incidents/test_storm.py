@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.dispatch import dispatch_due
+from bot.outbox.dispatcher import dispatch_due
 from bot.services import build_services
 from tests.incidents.support import LINA, STAFF, WANGFANG, dispatch_all, staff_rows
 

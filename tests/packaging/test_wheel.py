@@ -14,7 +14,7 @@ import requests
 import yaml
 
 from bot.wechat.simulate import WeChatServerSimulator, text_xml
-from tests.fakes.fake_wechat import FakeWeChat
+from tests.support.fakes.fake_wechat import FakeWeChat
 from tests.packaging.wheelhouse import wheelhouse
 
 

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from bot.config import WeComAppSettings
 from bot.db.models import Outbox, Staff
-from tests.harness import Desk, test_settings
+from tests.support.harness import Desk, test_settings
 
 USERIDS = {"张伟": "zhangwei", "杨磊": "yanglei", "王芳": "wangfang", "李娜": "lina", "刘洋": "liuyang",
            "吴刚": "wugang", "徐丽": "xuli", "黄强": "huangqiang"}

@@ -11,8 +11,8 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from tests.fakes.fake_wechat import FakeWeChat
-from tests.fakes.fake_wecom import FakeWeCom
+from tests.support.fakes.fake_wechat import FakeWeChat
+from tests.support.fakes.fake_wecom import FakeWeCom
 from tests.scheduler.chain_support import chain_desk
 from tests.scheduler.helpers import local
 from tests.scheduler.timeline import report, timeline, walk

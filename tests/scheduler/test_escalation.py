@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-from bot.escalation import escalate_due
+from bot.sweeps.escalation import escalate_due
 from scheduler import run_once
 from tests.scheduler.helpers import (
     answer, duty_pair, esc_outbox, events, follow_up, open_id_of, open_ticket, staff,

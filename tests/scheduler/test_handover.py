@@ -6,8 +6,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.db.models import InboundMessage, Outbox, Ticket, TicketEvent
-from bot.handover import handover_due
-from bot.reports import figures, report_due
+from bot.sweeps.handover import handover_due
+from bot.sweeps.reports import figures, report_due
 from tests.scheduler.helpers import duty_pair, local, open_id_of, open_ticket
 
 

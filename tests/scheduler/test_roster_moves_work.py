@@ -24,7 +24,7 @@ def started(desk, rows, prefix: str) -> list[str]:
 
 
 def test_leave_mid_shift_moves_the_tickets_and_tells_the_stand_in_at_once(desk):
-    from bot.duty_changes import leave
+    from bot.roster.changes import leave
 
     day = local(2026, 12, 1, 8, 30)
     walk(desk, day, [0])
@@ -56,7 +56,7 @@ def test_leave_mid_shift_moves_the_tickets_and_tells_the_stand_in_at_once(desk):
 
 
 def test_a_new_staff_member_added_mid_shift_changes_nothing_today(desk):
-    from bot.roster_plans import ensure_baseline
+    from bot.roster.plans import ensure_baseline
 
     walk(desk, local(2026, 12, 1, 8, 30), [0])
     before, count = duty_pair(desk), len(notices(desk))
@@ -125,7 +125,7 @@ def test_a_night_in_quiet_hours_tells_the_truth_and_the_morning_brings_one_diges
 
 
 def test_a_swap_for_today_is_announced_and_moves_the_work(desk):
-    from bot.duty_changes import swap
+    from bot.roster.changes import swap
 
     walk(desk, local(2026, 12, 1, 8, 30), [0])
     tid = report(desk, "单元门禁坏了进不去", local(2026, 12, 1, 9, 0))
@@ -145,7 +145,7 @@ def test_a_swap_for_today_is_announced_and_moves_the_work(desk):
 def test_a_follow_up_next_morning_goes_to_the_pair_now_on_duty(desk):
     from bot.tickets.actions import answer
     from bot.tickets.core import add_followup
-    from tests.harness import ACCOUNT
+    from tests.support.harness import ACCOUNT
     from tests.scheduler.timeline import Inbound, _ids
 
     walk(desk, local(2026, 12, 1, 8, 30), [0])

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.db.models import StaffAlert
-from bot.staff_alerts import acknowledge, delivery_state, open_alerts
+from bot.outbox.undelivered import acknowledge, delivery_state, open_alerts
 from scheduler import run_once
-from tests.fakes.fake_wechat import FakeWeChat
-from tests.fakes.fake_wecom import FakeWeCom
+from tests.support.fakes.fake_wechat import FakeWeChat
+from tests.support.fakes.fake_wecom import FakeWeCom
 from tests.scheduler.chain_support import chain_desk, staff_rows, via
 from tests.scheduler.helpers import open_id_of, open_ticket, staff
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from bot.tickets.actions import answer, take, transfer
-from tests.fakes.fake_wechat import FakeWeChat
-from tests.fakes.fake_wecom import FakeWeCom
+from tests.support.fakes.fake_wechat import FakeWeChat
+from tests.support.fakes.fake_wecom import FakeWeCom
 from tests.scheduler.chain_support import chain_desk
 from tests.scheduler.helpers import local, staff
 from tests.scheduler.timeline import notices, person, report, timeline, walk
@@ -98,7 +98,7 @@ def test_a_follow_up_re_alerts_at_once_and_a_transfer_off_duty_keeps_the_pair_ch
     from bot.db.models import Ticket
     from bot.tickets.core import add_followup
     from tests.scheduler.timeline import Inbound, _ids
-    from tests.harness import ACCOUNT
+    from tests.support.harness import ACCOUNT
 
     with desk.session() as s:
         t = s.get(Ticket, tid)

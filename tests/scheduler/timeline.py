@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.db.models import Outbox
 from bot.domain import Inbound
 from scheduler import run_once
-from tests.harness import ACCOUNT
+from tests.support.harness import ACCOUNT
 
 SHANGHAI = timezone(timedelta(hours=8))
 _ids = itertools.count(70_000_000)

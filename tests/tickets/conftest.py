@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from bot.db.models import Ticket, TicketEvent
 from knowledge_base.matcher import Candidate, MatchResult
-from bot.dispatch import dispatch_due
-from tests.fakes.fake_wechat import FakeWeChat
-from tests.harness import ACCOUNT, Desk, test_settings
+from bot.outbox.dispatcher import dispatch_due
+from tests.support.fakes.fake_wechat import FakeWeChat
+from tests.support.harness import ACCOUNT, Desk, test_settings
 
 RESIDENT = "o_resident_1"
 WANGFANG, LINA, ZHANGWEI = "o_demo_staff_wangfang", "o_demo_staff_lina", "o_demo_staff_zhangwei"

@@ -6,9 +6,9 @@ from datetime import datetime
 
 from bot.clock import MovableClock
 from bot.config import load_settings
-from bot.dispatch import dispatch_due
+from bot.outbox.dispatcher import dispatch_due
 from bot.services import build_services
-from tests.harness import ROOT
+from tests.support.harness import ROOT
 
 
 def main(db_url: str, base_url: str, at: str) -> None:

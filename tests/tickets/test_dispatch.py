@@ -11,9 +11,9 @@ from pathlib import Path
 
 
 from bot.db.models import Outbox
-from bot.dispatch import dispatch_due
+from bot.outbox.dispatcher import dispatch_due
 from bot.domain import OutboundMessage
-from bot.outbound import enqueue
+from bot.outbox.enqueue import enqueue
 from bot.services import build_services
 from tests.tickets.conftest import (
     HANDOFF_Q, RESIDENT, WANGFANG, dispatch, event_kinds, make_desk, ticket,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bot.wechat.api import DbTokenStorage, LinliWeChatClient
-from bot.wechat.transports import Delivery, DeliveryError, WeComRobot, build_transports
+from bot.outbox.transports import Delivery, DeliveryError, WeComRobot, build_transports
 from tests.tickets.conftest import make_desk
 
 

@@ -17,7 +17,7 @@ from werkzeug.serving import make_server
 
 from bot.db.models import FaqEntry as FaqRow
 from bot.db.models import Ticket
-from tests.harness import ROOT
+from tests.support.harness import ROOT
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "artifacts" / "screenshots"

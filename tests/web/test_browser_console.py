@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from bot.db.models import FaqEntry as FaqRow
-from bot.duty_roster import effective_roster
+from bot.roster.store import effective_roster
 from tests.web.test_browser import browser, js_errors, live, open_page, page, shot  # noqa: F401
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@ import io
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot import faq_store
+from bot.faq_store import revisions as faq_store
 from bot.db.models import FaqDraft
 from bot.web.charts import bar_chart, hbar_chart
 from bot.web.learning import group_questions

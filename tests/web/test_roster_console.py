@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import select
 
 from bot.db.models import DutyOverride, Outbox
-from bot.duty_roster import effective_roster
+from bot.roster.store import effective_roster
 from tests.web.helpers import login, post
 
 DEC1 = date(2026, 12, 1)

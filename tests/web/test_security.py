@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.db.models import Staff
-from tests.harness import Desk
-from tests.harness import test_settings as settings_for
+from tests.support.harness import Desk
+from tests.support.harness import test_settings as settings_for
 from tests.web.helpers import PASSWORD, csrf, login, post
 
 PUBLIC = {"auth.login", "static_web.static", "static"}

@@ -3,14 +3,14 @@ and lists every staff notice with its delivery state."""
 from __future__ import annotations
 
 from bot.db.models import Outbox
-from bot.staff_alerts import undelivered
+from bot.outbox.undelivered import undelivered
 from tests.scheduler.helpers import staff
 from tests.web.helpers import csrf
 
 
 def _undelivered_notice(desk) -> int:
     """A reminder to 杨磊 that every channel refused (as the dispatcher records it)."""
-    from bot.staff_channels import queue_staff_notice
+    from bot.outbox.staff_channels import queue_staff_notice
 
     now = desk.clock.now()
     with desk.session() as s:

@@ -13,7 +13,7 @@ from bot.web.passwords import verify_password
 def _write_config(tmp_path, db_url) -> str:
     import yaml
 
-    from tests.harness import ROOT
+    from tests.support.harness import ROOT
 
     data = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
     data["database"]["url"] = db_url

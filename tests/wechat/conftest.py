@@ -7,7 +7,7 @@ import pytest
 @pytest.fixture
 def plain_desk(db_url):
     """The bot configured for 明文模式 (wechat.mode: plain), driven by a plaintext WeChat simulator."""
-    from tests.harness import Desk, test_settings
+    from tests.support.harness import Desk, test_settings
 
     d = Desk(test_settings(db_url, **{"wechat.mode": "plain"}), mode="plain")
     yield d

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from bot.db import make_engine, make_session_factory
 from bot.db.models import InboundMessage, Ticket
 from bot.wechat.simulate import text_xml
-from tests.harness import ACCOUNT
+from tests.support.harness import ACCOUNT
 
 
 def _stored(desk, model=InboundMessage) -> int:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bot.db.models import InboundMessage
 from bot.wechat.security import sha1_signature
 from bot.wechat.simulate import WeChatServerSimulator, text_xml
-from tests.harness import ACCOUNT
+from tests.support.harness import ACCOUNT
 
 
 def _params(desk, ts=None, nonce="n0nce", **extra):

@@ -9,7 +9,7 @@ from bot.config import ConfigError, load_settings
 from bot.db.models import InboundMessage, Ticket
 from bot.wechat.security import sha1_signature
 from bot.wechat.simulate import WeChatServerSimulator, text_xml
-from tests.harness import ACCOUNT, ROOT
+from tests.support.harness import ACCOUNT, ROOT
 
 
 def _count(desk, model=InboundMessage) -> int:
@@ -38,7 +38,7 @@ def test_safe_mode_refuses_aes_without_msg_signature(desk):
 
 
 def test_compat_mode_uses_the_encrypted_copy_not_the_plaintext_beside_it(db_url):
-    from tests.harness import Desk, test_settings
+    from tests.support.harness import Desk, test_settings
 
     desk = Desk(test_settings(db_url, **{"wechat.mode": "compat"}), mode="compat")
     try:
@@ -102,7 +102,7 @@ def test_mode_comes_from_config_or_environment(tmp_path):
 
 def test_simulator_page_and_send_follow_the_configured_mode(db_url):
     """The demo simulator speaks the mode the account is set to (plain here), and gets answers."""
-    from tests.harness import Desk, test_settings
+    from tests.support.harness import Desk, test_settings
 
     desk = Desk(test_settings(db_url, **{"wechat.mode": "plain"}), mode="plain")
     try:

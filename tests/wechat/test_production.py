@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from bot.config import ConfigError
 from bot.db import make_engine, make_session_factory, transaction
 from bot.production import DEMO_SECRETS, refuse_demo_values
-from tests.harness import ROOT
-from tests.harness import test_settings as settings_for
+from tests.support.harness import ROOT
+from tests.support.harness import test_settings as settings_for
 
 OWN = {"wechat.token": "prodtoken123", "wechat.aes_key": "Q" * 43, "wechat.appsecret": "s3cr3t-prod",
        "web.secret_key": "a-real-secret-key-of-some-length"}

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.db.models import Outbox
 from bot.domain import OutboundMessage
-from bot.outbound import enqueue
+from bot.outbox.enqueue import enqueue
 from bot.redact import redact
 from tests.faults.test_slow_api import DripServer
 
@@ -35,7 +35,7 @@ def _closed_port() -> int:
 
 
 def _dispatch_one(desk, base_url: str):
-    from bot.dispatch import dispatch_due
+    from bot.outbox.dispatcher import dispatch_due
 
     desk.settings.outbox.transport = "wechat"
     desk.settings.outbox.send_timeout_s = 3

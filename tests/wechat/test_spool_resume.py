@@ -9,8 +9,8 @@ from sqlalchemy import select
 from bot.db.models import InboundMessage
 from bot.domain import Inbound
 from bot.spool import Spool, spool_dir
-from tests.harness import Desk
-from tests.harness import test_settings as settings_for
+from tests.support.harness import Desk
+from tests.support.harness import test_settings as settings_for
 
 
 def test_a_new_process_replays_what_an_earlier_one_spooled(db_url, tmp_path, monkeypatch):

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select
 from bot.db.models import InboundMessage, Resident
 from bot.wechat.security import sha1_signature
 from bot.wechat.simulate import WeChatServerSimulator, text_xml
-from tests.harness import ACCOUNT
+from tests.support.harness import ACCOUNT
 
 CORPUS_REPLIES = {
     # file -> what the resident should get back: "welcome", "ack", "polite" (unknown type), None (success)
@@ -83,7 +83,7 @@ def test_official_sample_compat_and_safe_bodies(db_url, shared_dir):
     """Tencent's own sample (token spamtest) decrypts through the webhook in both encrypted modes."""
     import json
 
-    from tests.harness import Desk, test_settings
+    from tests.support.harness import Desk, test_settings
 
     vectors = json.loads((shared_dir / "wechat_corpus" / "vectors.json").read_text(encoding="utf-8"))["vectors"]
     v = next(x for x in vectors if x["id"] == "mp_official_decrypt")

@@ -52,7 +52,7 @@ class MatcherProvider:
                 return self._refresh(own)
 
     def _refresh(self, session) -> LiveKB:
-        from bot.faq_store import kb_version, to_entry
+        from bot.faq_store.revisions import kb_version, to_entry
 
         version = kb_version(session)
         if self._live is None or self._live.version != version:
@@ -70,7 +70,7 @@ class MatcherProvider:
 
 def seed_faq(session, path: str, now) -> int:
     """Load the default knowledge base into an empty FAQ table; returns entries added."""
-    from bot.faq_store import import_entries
+    from bot.faq_store.revisions import import_entries
 
     if session.scalar(select(FaqRow.id).limit(1)) is not None:
         return 0

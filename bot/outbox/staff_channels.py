@@ -2,7 +2,7 @@
 
 The dispatcher tries WeCom app → WeCom group robot → OA template → OA customer service (config
 order; unconfigured channels are skipped). Nothing is dropped here: a person with no usable channel
-still gets an outbox row, whose failure reaches their duty partner and the lead (bot.staff_alerts).
+still gets an outbox row, whose failure reaches their duty partner and the lead (bot.outbox.undelivered).
 """
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Staff, Ticket
 from bot.domain import OutboundMessage
-from bot.outbound import enqueue
-from bot.quiet import in_quiet_hours, quiet_end, quiet_priority
+from bot.outbox.enqueue import enqueue
+from bot.sweeps.quiet import in_quiet_hours, quiet_end, quiet_priority
 
 URGENT = 1
 

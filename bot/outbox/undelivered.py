@@ -61,7 +61,7 @@ def undelivered(session: Session, services, row: Outbox, now: datetime) -> Staff
     session.add(alert)
     log.error("staff notice %s to %s undelivered on every channel: %s", row.id, name, row.last_error)
     if payload.get("forwarded_for") is None:  # a forwarded notice that fails is not forwarded again
-        from bot.staff_channels import queue_staff_notice
+        from bot.outbox.staff_channels import queue_staff_notice
 
         text = UNDELIVERED.format(name=name, phone=(person.phone if person else "") or "未登记", text=row.text)
         helpers = _helpers(session, services, person, now)

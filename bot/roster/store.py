@@ -251,7 +251,7 @@ def effective_roster(session: Session, settings, start: date, days: int, fill: b
                              notes, sorted(away.get(d, ())), sorted(n for n, day in swapped if day == d),
                              ctx.members_on(d) if ctx.members_on else None))
     if fill:
-        from bot.duty_changes import fill_gaps
+        from bot.roster.changes import fill_gaps
 
         fill_gaps(session, settings, out, eras)
     return out
@@ -271,9 +271,9 @@ def _away(session: Session, start: date, end: date) -> dict[date, set[str]]:
 
 
 def __getattr__(name: str):
-    """Re-export the change functions (they live in bot.duty_changes, which imports this module)."""
+    """Re-export the change functions (they live in bot.roster.changes, which imports this module)."""
     if name in ("swap", "leave", "fairness", "fill_gaps", "cancel"):
-        from bot import duty_changes
+        from bot.roster import changes as duty_changes
 
         return getattr(duty_changes, name)
     raise AttributeError(name)
@@ -301,14 +301,14 @@ class RosterDuty:
         return self.directory.leads(session)
 
     def swap(self, session: Session, day: date, a: str, b: str, by: str, now: datetime):
-        """Record a swap for `day` (see bot.duty_changes.swap)."""
-        from bot.duty_changes import swap
+        """Record a swap for `day` (see bot.roster.changes.swap)."""
+        from bot.roster.changes import swap
 
         return swap(session, day, a, b, by, now, settings=self.settings)
 
     def leave(self, session: Session, name: str, start: date, end: date, by: str, now: datetime):
-        """Record leave with automatic stand-ins (see bot.duty_changes.leave)."""
-        from bot.duty_changes import leave
+        """Record leave with automatic stand-ins (see bot.roster.changes.leave)."""
+        from bot.roster.changes import leave
 
         return leave(session, name, start, end, by, now, settings=self.settings)
 

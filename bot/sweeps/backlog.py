@@ -11,10 +11,10 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.db.models import Ticket
-from bot.duty_roster import duty_day
-from bot.escalation import ladder
-from bot.escalation_steps import notify_staff
-from bot.handover import claim_mark, open_tickets, ticket_line
+from bot.roster.store import duty_day
+from bot.sweeps.escalation import ladder
+from bot.sweeps.escalation_steps import notify_staff
+from bot.sweeps.handover import claim_mark, open_tickets, ticket_line
 
 DEFAULT_OVERDUE_MIN = 60
 LINES_PER_MESSAGE = 15

@@ -12,7 +12,7 @@ from typing import BinaryIO, Mapping
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
-from bot.faq_columns import (
+from bot.faq_store.columns import (
     FIELDS, HEADERS_ZH, IGNORED, LOOKUP, REQUIRED, RowProblem, clean_text, column_label, known_columns,
     normalise_header, parse_enabled, parse_route, route_name, row_problems, split_list, suggest,
 )

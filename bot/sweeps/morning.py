@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Outbox
 from bot.domain import OutboundMessage
-from bot.outbound import enqueue
+from bot.outbox.enqueue import enqueue
 
 ITEMS_PER_MESSAGE = 15
 

@@ -71,7 +71,7 @@ def _unique(people) -> list[Staff]:
 def _above(session, duty, chased: list[Staff], settings) -> list[Staff]:
     """The leads to tell, never someone who is being chased; when no lead is left, the admins who can
     be reached, else every reachable colleague."""
-    from bot.staff_channels import usable_channels
+    from bot.outbox.staff_channels import usable_channels
 
     ids = {s.id for s in chased}
     leads = [s for s in duty.leads(session) if s.id not in ids]

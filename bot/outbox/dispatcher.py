@@ -24,13 +24,13 @@ from sqlalchemy.orm import Session
 from bot.db import transaction
 from bot.db.models import Outbox, Ticket
 from bot.domain import OutboundMessage
-from bot.outbound import enqueue
-from bot.staff_alerts import tell_resident_reached, undelivered
-from bot.tickets import messages as M
+from bot.outbox.enqueue import enqueue
+from bot.outbox.undelivered import tell_resident_reached, undelivered
+from bot import texts as M
 from bot.tickets.actions import mark_unreachable
 from bot.tickets.core import notify_assignee_or_duty
 from bot.tickets.notify import resident_phone
-from bot.wechat.transports import ChainFailed, Delivery, DeliveryError, build_transports
+from bot.outbox.transports import ChainFailed, Delivery, DeliveryError, build_transports
 
 log = logging.getLogger("linli.dispatch")
 

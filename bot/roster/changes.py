@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.db.models import DutyOverride, Staff
-from bot.duty_notices import cancel_text, leave_text, override_key, swap_text, tell
-from bot.duty_roster import (
+from bot.roster.notices import cancel_text, leave_text, override_key, swap_text, tell
+from bot.roster.store import (
     RosterDay, WEEKDAY_ZH, as_override, calendar_for, effective_roster, members, roster_context, roster_staff,
     rules_for,
 )
@@ -158,7 +158,7 @@ def describe(row: DutyOverride) -> str:
 def cancel(session: Session, override_id: int, by: str, now: datetime, *, settings) -> Change:
     """Cancel a swap or leave that has not begun (today's duty day counts as not begun yet only
     for the running shift's own swap); refused when other recorded changes depend on it."""
-    from bot.duty_roster import duty_day, roster_context
+    from bot.roster.store import duty_day, roster_context
 
     row = session.get(DutyOverride, override_id)
     if row is None or row.revoked:

@@ -11,7 +11,7 @@ from bot.db.models import DutyOverride, Staff
 
 def tell(session: Session, settings, names, text: str, now: datetime, key: str) -> int:
     """Queue `text` to each named active staff member once; returns how many were queued."""
-    from bot.escalation_steps import notify_staff
+    from bot.sweeps.escalation_steps import notify_staff
 
     sent = 0
     for name in dict.fromkeys(n for n in names if n):

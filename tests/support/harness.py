@@ -20,7 +20,7 @@ from bot.db.models import Outbox
 from bot.services import build_services
 from bot.wechat.simulate import WeChatServerSimulator, event_xml, text_xml
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ACCOUNT = "gh_linli_test"
 START = datetime(2026, 12, 1, 1, 0, tzinfo=timezone.utc)  # 09:00 in Shanghai, a Tuesday
 

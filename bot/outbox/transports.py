@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 import requests
 from wechatpy.exceptions import WeChatClientException
 
-from bot.tickets import messages as M
+from bot import texts as M
 from bot.redact import redact
 from bot.wechat.api import TokenUnavailable, make_client, refuse_real_network_in_tests
 from bot.wechat.deadline_http import mount_deadline_adapter, total_deadline

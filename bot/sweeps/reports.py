@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import InboundMessage, Staff, SweepMark, Ticket, TicketEvent
-from bot.duty_roster import duty_day
-from bot.escalation_steps import fmt_wait, notify_staff
-from bot.handover import claim_mark, previous_shift
+from bot.roster.store import duty_day
+from bot.sweeps.escalation_steps import fmt_wait, notify_staff
+from bot.sweeps.handover import claim_mark, previous_shift
 from bot.incidents.ledger import add_to_report as add_incident_figures, report_lines as incident_report_lines
 
 RESIDENT_KINDS = ("text", "image", "voice", "video", "shortvideo", "location", "link")
@@ -75,8 +75,8 @@ ACTION_ZH = {"remind_assignee": "提醒处理人", "reassign_other": "转派", "
 
 def add_backlog(session: Session, settings, f: DailyFigures, now: datetime) -> DailyFigures:
     """The backlog as of `now` and the day's escalations, so nothing open is invisible in the report."""
-    from bot.backlog import is_overdue
-    from bot.handover import open_tickets, ticket_line
+    from bot.sweeps.backlog import is_overdue
+    from bot.sweeps.handover import open_tickets, ticket_line
 
     tickets = sorted(open_tickets(session), key=lambda t: (t.priority != "urgent", t.waiting_since or t.created_at))
     f.open_now, f.urgent_open = len(tickets), sum(t.priority == "urgent" for t in tickets)

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Staff, Ticket, TicketEvent
-from bot.escalation_steps import HOW_TO_ANSWER, short
-from bot.tickets import messages as M
+from bot.sweeps.escalation_steps import HOW_TO_ANSWER, short
+from bot import texts as M
 from bot.tickets.notify import resident_label, to_staff
 
 FOLLOWUPS_SHOWN = 3

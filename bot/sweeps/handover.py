@@ -10,8 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.models import Staff, SweepMark, Ticket, TicketEvent
-from bot.duty_roster import duty_day, shift_start
-from bot.escalation_steps import fmt_wait, least_loaded, notify_staff, short
+from bot.roster.store import duty_day, shift_start
+from bot.sweeps.escalation_steps import fmt_wait, least_loaded, notify_staff, short
 
 log = logging.getLogger("linli.handover")
 DIGEST_LIMIT = 15  # tickets listed in one WeChat message; the rest are counted
@@ -84,13 +84,13 @@ def handover_due(session: Session, services, now: datetime, by: str = "") -> Han
 
 def warn_unreachable(session: Session, services, people: list[Staff], now: datetime, key: str) -> None:
     """Nobody without a working channel is on duty silently: the leads and the partner are told."""
-    from bot.staff_channels import reachability_warnings
+    from bot.outbox.staff_channels import reachability_warnings
 
     warnings = reachability_warnings(services.settings, people)
     if not warnings:
         return
     text = "【值班提醒】" + "；".join(warnings) + "。请电话提醒本人，或在管理后台为其绑定微信/企业微信。"
-    from bot.staff_channels import usable_channels
+    from bot.outbox.staff_channels import usable_channels
 
     reachable = [p for p in people if usable_channels(services.settings, p)]
     helpers = {s.id: s for s in services.duty.leads(session) + reachable}

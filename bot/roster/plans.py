@@ -14,8 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.models import RosterPlan, Staff
-from bot.duty_changes import day_zh
-from bot.duty_roster import (
+from bot.roster.changes import day_zh
+from bot.roster.store import (
     console_holidays, duty_day, effective_roster, era_days, implicit_era, overrides_between, recorded_eras,
 )
 from bot.roster.eras import Era, continue_order, era_on
@@ -164,7 +164,7 @@ def notice_text(pv: Preview, name: str) -> str:
 
 def record(session: Session, settings, pv: Preview, by: str, now: datetime) -> int:
     """Save the previewed eras and queue a notice to each affected person; returns notices queued."""
-    from bot.escalation_steps import notify_staff
+    from bot.sweeps.escalation_steps import notify_staff
 
     rows = {r.effective_from: r for r in session.scalars(select(RosterPlan))}
     for era in pv.eras:

@@ -9,7 +9,7 @@
 """
 from __future__ import annotations
 
-from tests.fakes.fake_wechat import FakeWeChat
+from tests.support.fakes.fake_wechat import FakeWeChat
 
 
 class FakeWeCom(FakeWeChat):

@@ -5,7 +5,7 @@ import difflib
 import unicodedata
 from dataclasses import dataclass
 
-from bot.tickets.messages import CATEGORY_NAMES
+from bot.texts import CATEGORY_NAMES
 from knowledge_base.loader import ID_PATTERN, MAX_ANSWER_BYTES, ROUTES, FaqEntry
 
 FIELDS = ("id", "question", "alt_questions", "answer", "category", "route", "tags", "enabled")

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from bot.config import EscalationStep
 from bot.db.models import Ticket, TicketEvent
 from bot.incidents.sweep import incident_sweep
-from bot.escalation_steps import covered_by_opening, take_step
-from bot.quiet import active_minutes, in_quiet_hours, quiet_priority
+from bot.sweeps.escalation_steps import covered_by_opening, take_step
+from bot.sweeps.quiet import active_minutes, in_quiet_hours, quiet_priority
 
 log = logging.getLogger("linli.escalation")
 

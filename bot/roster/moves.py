@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Staff, SweepMark
-from bot.duty_roster import duty_day
-from bot.escalation_steps import notify_staff
-from bot.handover import _move, claim_mark, digest_parts, held_by_staff, open_tickets, pair_key, warn_unreachable
+from bot.roster.store import duty_day
+from bot.sweeps.escalation_steps import notify_staff
+from bot.sweeps.handover import _move, claim_mark, digest_parts, held_by_staff, open_tickets, pair_key, warn_unreachable
 
 log = logging.getLogger("linli.duty_moves")
 

@@ -1,0 +1,1 @@
+"""The FAQ in the database: revisions, Excel/YAML import and export, the live matcher."""

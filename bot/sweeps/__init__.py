@@ -1,0 +1,1 @@
+"""Scheduler sweeps: escalation, handover, daily and backlog reports, the morning digest, quiet hours."""
