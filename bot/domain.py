@@ -3,11 +3,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from knowledge_base.matcher import MatchResult
 
 InboundKind = Literal[
     "text", "image", "voice", "video", "shortvideo", "location", "link", "event", "unknown"
 ]
+# What a resident sends that may become work for staff (a ticket, a follow-up); not events.
+RESIDENT_KINDS = ("text", "image", "voice", "video", "shortvideo", "location", "link")
 
 
 @dataclass(frozen=True)
@@ -71,3 +76,16 @@ class OutboundMessage:
     ticket_id: int | None = None
     dedupe_key: str | None = None
     extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """A message handed on to a person: the ticket handler (or the open thread) takes it.
+
+    Set by the conversation (转人工, "0" after an answer or a menu) or by the FAQ (no confident
+    answer, or an intent guard); later handlers read it instead of answering themselves.
+    """
+
+    reason: str  # asked_for_person | handoff | guard:<intent>
+    text: str = ""  # the question to hand on when it is not this message ("0" after an answer)
+    match: MatchResult | None = None  # the matcher's reading of this message (routes the ticket)

@@ -6,22 +6,23 @@ the urgent handler, the flood limiter and the FAQ handler never disagree or pay 
 """
 from __future__ import annotations
 
-import logging
+from typing import TYPE_CHECKING
 
-log = logging.getLogger("linli.understand")
+from bot.pipeline import Context
 
-_KEY = "_understood"
+if TYPE_CHECKING:
+    from knowledge_base.matcher import MatchResult
 
 
-def understand(ctx, text: str):
-    """knowledge_base.matcher.MatchResult for text (cached on this delivery's context)."""
-    cache = ctx.notes.setdefault(_KEY, {})
+def understand(ctx: Context, text: str) -> MatchResult:
+    """The live matcher's reading of text (cached on this delivery's context)."""
+    cache = ctx.understood
     if text not in cache:
         cache[text] = ctx.services.matchers.current(ctx.session).match(text)
     return cache[text]
 
 
-def safety_level(ctx, text: str) -> str | None:
+def safety_level(ctx: Context, text: str) -> str | None:
     """'urgent', 'caution' or None for a resident's text."""
     result = understand(ctx, text)
     return result.guard if result.guard in ("urgent", "caution") else None

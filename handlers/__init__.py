@@ -1,4 +1,9 @@
-"""The message pipeline's handlers. Their order lives in ONE place: build_handlers()."""
+"""The message pipeline's handlers. Their order lives in ONE place: build_handlers().
+
+Handlers never import each other: what they share is typed on bot.pipeline.Context (ctx.staff,
+ctx.handoff, ctx.decision …), the resident's conversation state is bot.conversation, and the words
+residents type are knowledge_base.phrases. The pipeline's error hook is handlers.errors.make_error_hook.
+"""
 from __future__ import annotations
 
 from handlers.bind import Bind
@@ -7,6 +12,7 @@ from handlers.conversation import Conversation
 from handlers.dedupe import Dedupe
 from handlers.deferred import Deferred
 from handlers.erase_me import EraseMe
+from handlers.errors import make_error_hook
 from handlers.events import Events
 from handlers.fallback import Fallback
 from handlers.faq import Faq
@@ -17,13 +23,14 @@ from handlers.selfservice import SelfService
 from handlers.several import Several
 from handlers.staff_commands import StaffCommands
 from handlers.thread import Thread
-from handlers.ticket import Ticket, make_error_ticket_hook
+from handlers.ticket import Ticket
 from handlers.urgent import Urgent
+
+__all__ = ["build_handlers", "make_error_hook"]
 
 
 def build_handlers(services) -> list:
     """The ordered handler list: the first handler that returns a Reply ends the pipeline."""
-    services.on_error_ticket = make_error_ticket_hook(services)
     return [
         Dedupe(),
         Deferred(),  # answers the 48-hour window held back go first in this reply

@@ -33,13 +33,13 @@ class Bind:
 
     def handle(self, msg: Inbound, ctx: Context, code: str) -> Reply:
         """Bind the sender's open_id to the staff member holding this unexpired code."""
-        ctx.notes["decision"] = "bind"
+        ctx.decision = "bind"
         now, limits = ctx.now(), ctx.settings.limits
         window = timedelta(minutes=limits.bind_window_minutes)
         # Counted before the code is looked at: past the limit even the right code does not bind.
         sender = ratelimit.fixed_window(limits.bind_attempts_per_sender, window)
         if not ratelimit.reserve(ctx.session, ratelimit.key_for("bind", msg.open_id), sender, now):
-            ctx.notes["decision"] = "bind:limited"
+            ctx.decision = "bind:limited"
             return Reply(TOO_MANY)
         staff = ctx.session.scalar(select(Staff).where(Staff.bind_code == code, Staff.active.is_(True)))
         if staff is None or staff.bind_code_expires is None or staff.bind_code_expires < now:

@@ -11,7 +11,6 @@ from bot.tickets import contact, threads
 from bot import texts as M
 from bot.tickets.core import notify_assignee_or_duty
 from bot.tickets.notify import to_many
-from handlers.staff_commands import staff_member
 
 _MINE = re.compile(r"^(我的信息|我的资料|查看我的信息|我的联系方式)$")
 _EDIT = re.compile(r"^(修改|更改|更新)\s*(电话|手机|手机号|地址|住址|称呼|名字|姓名)\s*[:：为是]?\s*(.*)$")
@@ -21,7 +20,7 @@ class ContactCard:
     name = "contact"
 
     def check(self, msg: Inbound, ctx: Context):
-        if msg.kind != "text" or not msg.has_text or staff_member(msg, ctx):
+        if msg.kind != "text" or not msg.has_text or ctx.staff:
             return None
         t = unicodedata.normalize("NFKC", msg.text).strip().rstrip("。.!！")
         if _MINE.match(t):
@@ -36,7 +35,7 @@ class ContactCard:
 
     def handle(self, msg: Inbound, ctx: Context, match) -> Reply:
         verb, arg = match
-        ctx.notes["decision"] = f"contact:{verb}"
+        ctx.decision = f"contact:{verb}"
         if verb == "show":
             return Reply(_show(contact.card_of(ctx.session, msg.open_id)))
         if verb == "edit":
@@ -73,7 +72,7 @@ def _answer(ctx: Context, msg: Inbound, state) -> Reply:
         threads.drop_state(ctx.session, msg.open_id, "contact")
     if ticket is None or ticket.status not in tickets.ACTIVE:
         return Reply(M.CONTACT_SAVED_PLAIN.format(card=card.describe()))
-    ctx.notes["ticket_id"] = ticket.id
+    ctx.ticket_id = ticket.id
     tickets.event(ctx.session, ticket, "resident", "contact", ctx.now(), text=msg.text)
     text = M.CONTACT_TO_STAFF.format(id=ticket.id, card=card.describe())
     if ticket.priority == "urgent":  # everyone alerted for the emergency needs to know where it is

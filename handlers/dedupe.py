@@ -23,7 +23,7 @@ class Dedupe:
             ctx.duplicate = True
             return ctx.session.scalar(select(InboundMessage).where(InboundMessage.msg_key == msg.msg_key))
         ctx.record_id = row_id
-        if not _is_staff(msg, ctx):
+        if ctx.staff is None:
             touch_resident(ctx, msg)
         return None
 
@@ -42,10 +42,6 @@ def _payload(msg: Inbound) -> dict:
     if msg.location:
         data["location"] = [msg.location.latitude, msg.location.longitude, msg.location.label]
     return {k: v for k, v in data.items() if v is not None}
-
-
-def _is_staff(msg: Inbound, ctx: Context) -> bool:
-    return ctx.services.staff_directory.by_open_id(ctx.session, msg.open_id) is not None
 
 
 def touch_resident(ctx: Context, msg: Inbound) -> None:

@@ -7,7 +7,6 @@ from bot.pipeline import Context
 from bot.tickets import deferred
 from bot import texts as M
 from bot.tickets.core import notify_assignee_or_duty
-from handlers.staff_commands import staff_member
 
 
 class Deferred:
@@ -15,14 +14,14 @@ class Deferred:
 
     def check(self, msg: Inbound, ctx: Context):
         """The resident's held-back messages, if any (never on a WeChat retry)."""
-        if ctx.duplicate or staff_member(msg, ctx):
+        if ctx.duplicate or ctx.staff:
             return None
         return deferred.waiting(ctx.session, msg.open_id) or None
 
     def handle(self, msg: Inbound, ctx: Context, rows) -> None:
         """Put them in front of whatever the rest of the pipeline answers; tell their staff."""
         now = ctx.now()
-        ctx.notes.setdefault("finish", []).append(lambda reply: Reply(deferred.give(rows, reply.text, now)))
+        ctx.finish.append(lambda reply: Reply(deferred.give(rows, reply.text, now)))
         for ticket_id in sorted({r.ticket_id for r in rows if r.ticket_id}):
             ticket = ctx.session.get(Ticket, ticket_id)
             if ticket is not None:

@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import timedelta
-
 from sqlalchemy import delete, select
 
+from bot.conversation import save_state
 from bot.db.models import ConversationState, InboundMessage
-from bot.db.upsert import insert_for
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
 from bot.privacy.erase import erase_resident
@@ -16,7 +14,7 @@ from bot.privacy.erase import erase_resident
 ASK_WORDS = re.compile(r"^(请)?(帮我)?(删除|清除|注销)(我的)?(个人)?(信息|资料|数据|记录)$")
 CONFIRM = "确认删除"
 STATE = "erase"
-TTL = timedelta(minutes=10)
+TTL_MINUTES = 10
 ASK = ("您要删除您在本平台留下的个人信息吗？删除后：您的姓名、电话、住址、聊天记录和位置都会被清除；"
        "您提交过的工单只保留不含个人信息的办理记录（社区工作台账需要）；尚未办结的工单会被撤回，"
        "工作人员将无法再答复您。\n确认请在10分钟内回复“确认删除”，回复其他内容即取消。")
@@ -39,19 +37,16 @@ class EraseMe:
         text = _clean(msg.text)
         if not (text == CONFIRM or ASK_WORDS.match(text)):
             return None  # every other message costs nothing here
-        if ctx.services.staff_directory.by_open_id(ctx.session, msg.open_id):
+        if ctx.staff:
             return None
         if text != CONFIRM:
             return "ask"
         return "confirm" if _asked_just_before(msg, ctx) else "nothing"
 
     def handle(self, msg: Inbound, ctx: Context, action: str) -> Reply:
-        ctx.notes["decision"] = f"erase:{action}"
+        ctx.decision = f"erase:{action}"
         if action == "ask":
-            now = ctx.now()
-            values = {"data": {}, "created_at": now, "expires_at": now + TTL}
-            stmt = insert_for(ctx.session, ConversationState.__table__).values(open_id=msg.open_id, kind=STATE, **values)
-            ctx.session.execute(stmt.on_conflict_do_update(index_elements=["open_id", "kind"], set_=values))
+            save_state(ctx, msg.open_id, STATE, {}, minutes=TTL_MINUTES)
             return Reply(ASK)
         ctx.session.execute(delete(ConversationState).where(
             ConversationState.open_id == msg.open_id, ConversationState.kind == STATE))

@@ -1,4 +1,5 @@
-"""The one error hook: store the failed delivery with its apology so a retry gets the same."""
+"""The one error hook: store the failed delivery with its apology so a retry gets the same, and
+still leave the resident with a ticket (a crashed handler must not lose their message)."""
 from __future__ import annotations
 
 import logging
@@ -7,9 +8,12 @@ import traceback
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from bot import tickets
 from bot.db import transaction
 from bot.db.models import InboundMessage
 from bot.domain import Inbound, Reply
+from knowledge_base.router import route
+from knowledge_base.settings import RoutingSettings
 
 log = logging.getLogger("linli.errors")
 
@@ -32,8 +36,30 @@ def make_error_hook(services):
                     session.add(row)
             except IntegrityError:
                 pass
-            if services.on_error_ticket is not None:
-                services.on_error_ticket(session, msg, row)
+            _ticket_after_error(session, services, msg, row)
         return apology
 
     return on_error
+
+
+def _ticket_after_error(session, services, msg: Inbound, row) -> None:
+    """A resident's message still becomes a ticket (or joins their open one) after a handler error."""
+    if msg.kind == "event" or services.staff_directory.by_open_id(session, msg.open_id):
+        return
+    try:
+        with session.begin_nested():
+            ticket = _open_or_follow(session, services, msg)
+            if row is not None and row in session:
+                row.ticket_id = ticket.id
+    except Exception:
+        log.exception("could not open a ticket after a handler error for %s", msg.msg_key)
+
+
+def _open_or_follow(session, services, msg: Inbound):
+    now = services.clock.now()
+    ticket = tickets.active_for_resident(session, msg.open_id)
+    if ticket is not None:
+        tickets.add_followup(session, services, ticket, msg, now)
+        return ticket
+    found = route(msg.text, None, RoutingSettings(**services.settings.routing))
+    return tickets.open_ticket(session, services, msg, found, now, reason="error")

@@ -33,7 +33,7 @@ class Events:
 
     def handle(self, msg: Inbound, ctx: Context, _match) -> Reply:
         fmt = {"desk": ctx.settings.desk.name, "phone": ctx.settings.desk.duty_phone}
-        ctx.notes["decision"] = f"event:{msg.event or 'unknown'}"
+        ctx.decision = f"event:{msg.event or 'unknown'}"
         if msg.event in ("subscribe", "subscribe_scan", "scan"):
             return Reply(WELCOME.format(**fmt))
         if msg.event == "click" and msg.event_key in CLICK_REPLIES:

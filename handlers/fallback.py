@@ -15,7 +15,8 @@ class Fallback:
         return True
 
     def handle(self, msg: Inbound, ctx: Context, _match) -> Reply:
-        ctx.notes.setdefault("decision", "received")
+        if ctx.decision is None:
+            ctx.decision = "received"
         if msg.kind == "unknown":
             return Reply(UNSUPPORTED)
         return Reply(RECEIVED.format(phone=ctx.settings.desk.duty_phone))

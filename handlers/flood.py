@@ -14,13 +14,12 @@ from sqlalchemy import func, select
 
 from bot import tickets
 from bot.db.models import InboundMessage, Ticket
-from bot.domain import Inbound, Reply
+from bot.domain import RESIDENT_KINDS, Inbound, Reply
 from bot.pipeline import Context
-from bot.tickets.matter import small_talk
 from bot.tickets.notify import to_staff
 from bot.understand import safety_level
+from knowledge_base.phrases import small_talk
 
-KINDS = ("text", "image", "voice", "video", "shortvideo", "location", "link")
 JOINED = ("您的消息已收到，已记入工单#{id}。您短时间内发来的消息较多，我们已合并提醒值班工作人员统一查看，"
           "不必重复发送，请耐心等候答复。如有急事请拨打社区值班电话{phone}。")
 TOO_MANY_TICKETS = ("您在{minutes}分钟内已提交了{count}个工单（{ids}），为避免重复，这条消息没有再新建工单。"
@@ -37,9 +36,7 @@ class Join:
 
 def _resident(msg: Inbound, ctx: Context) -> bool:
     """A resident's message that could make work for staff (not staff, not an emergency)."""
-    if msg.kind not in KINDS or ctx.duplicate:
-        return False
-    if ctx.services.staff_directory.by_open_id(ctx.session, msg.open_id) is not None:
+    if msg.kind not in RESIDENT_KINDS or ctx.duplicate or ctx.staff is not None:
         return False
     # never hold back an emergency; a "maybe" repeated by a flooding sender joins quietly
     return not (msg.has_text and safety_level(ctx, msg.text) == "urgent")
@@ -66,7 +63,7 @@ def join_quietly(msg: Inbound, ctx: Context, ticket: Ticket) -> Reply:
     people = [ticket.assignee] if ticket.assignee is not None else ctx.services.duty.on_duty(ctx.session, now)
     for person in {p.id: p for p in people if p is not None}.values():
         to_staff(ctx.session, ctx.settings, person, text, now, ticket, key=f"flood:{ticket.id}:{bucket}:{person.id}")
-    ctx.notes.update(decision="flood:coalesced", ticket_id=ticket.id)
+    ctx.decision, ctx.ticket_id = "flood:coalesced", ticket.id
     return Reply(JOINED.format(id=ticket.id, phone=ctx.settings.desk.duty_phone))
 
 
@@ -96,7 +93,7 @@ class TicketCap:
     def check(self, msg: Inbound, ctx: Context) -> list[int] | None:
         if not _resident(msg, ctx) or (msg.kind == "text" and not msg.has_text):
             return None
-        if msg.has_text and small_talk(msg.text) and ctx.notes.get("handoff_reason") != "asked_for_person":
+        if msg.has_text and small_talk(msg.text) and not ctx.asked_for_person:
             return None  # a greeting or thanks is answered politely by the ticket handler, never a ticket
         limits = ctx.settings.limits
         since = ctx.now() - timedelta(minutes=limits.resident_ticket_window_minutes)
@@ -109,7 +106,7 @@ class TicketCap:
         if active is not None:
             return join_quietly(msg, ctx, active)
         limits = ctx.settings.limits
-        ctx.notes["decision"] = "flood:ticket_cap"
+        ctx.decision = "flood:ticket_cap"
         return Reply(TOO_MANY_TICKETS.format(
             minutes=limits.resident_ticket_window_minutes, count=len(recent),
             ids="、".join(f"#{i}" for i in recent), phone=ctx.settings.desk.duty_phone))

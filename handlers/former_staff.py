@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.db.models import Staff
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
-from handlers.staff_commands import parse
+from bot.tickets.commands import parse
 
 FORMER_STAFF_REPLY = ("您的工作人员账号已停用，这条工作指令没有执行，也不会作为居民留言处理。"
                       "如需恢复账号或交接工单，请联系社区管理员。")
@@ -37,5 +37,5 @@ class FormerStaff:
         return True if parse(msg.text).verb != "help" else None
 
     def handle(self, msg: Inbound, ctx: Context, _match) -> Reply:
-        ctx.notes["decision"] = "former_staff"
+        ctx.decision = "former_staff"
         return Reply(FORMER_STAFF_REPLY)

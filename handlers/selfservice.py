@@ -4,29 +4,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sqlalchemy import select
-
 from bot import tickets
+from bot.conversation import pending_rating
 from bot.db.models import ConversationState
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
-from handlers.staff_commands import staff_member
 from bot import texts as M
 from bot.tickets import views
+from knowledge_base.phrases import asks_for_my_tickets, parse_rating
 
-_MINE = re.compile(r"^(我的工单|查询工单|工单查询|我的问题|查进度|查询进度)$")
 _QUERY = re.compile(r"^(查询|查|进度|工单)\s*#?\s*(\d+)$")
 _CANCEL = re.compile(r"^(取消|撤回|撤销)\s*(工单)?\s*#?\s*(\d+)$")
-_WORDS = {"非常满意": 5, "很满意": 5, "满意": 5, "还行": 3, "一般": 3, "不满意": 1, "很不满意": 1, "非常不满意": 1}
-_STARS = re.compile(r"^([1-5])\s*(分|星)?$")
-
-
-def parse_rating(text: str) -> int | None:
-    """1-5 (optionally 分/星) or 满意/一般/不满意 -> stars."""
-    t = re.sub(r"[\s!！。.~～]+$", "", unicodedata.normalize("NFKC", text or "").strip())
-    if m := _STARS.match(t):
-        return int(m.group(1))
-    return _WORDS.get(t)
 
 
 def _clean(text: str) -> str:
@@ -37,23 +25,23 @@ class SelfService:
     name = "selfservice"
 
     def check(self, msg: Inbound, ctx: Context):
-        if msg.kind != "text" or staff_member(msg, ctx):
+        if msg.kind != "text" or ctx.staff:
             return None
         t = _clean(msg.text)
-        if _MINE.match(t):
+        if asks_for_my_tickets(t):
             return ("mine", None)
         if m := _QUERY.match(t):
             return ("query", int(m.group(2)))
         if m := _CANCEL.match(t):
             return ("cancel", int(m.group(3)))
         stars = parse_rating(t)
-        if stars is not None and (state := _pending_rating(ctx, msg.open_id)) is not None:
+        if stars is not None and (state := pending_rating(ctx, msg.open_id)) is not None:
             return ("rate", (state, stars))
         return None
 
     def handle(self, msg: Inbound, ctx: Context, match) -> Reply:
         verb, arg = match
-        ctx.notes["decision"] = f"self:{verb}"
+        ctx.decision = f"self:{verb}"
         if verb == "mine":
             return Reply(views.my_tickets(ctx.session, msg.open_id))
         if verb == "rate":
@@ -61,7 +49,7 @@ class SelfService:
         ticket = tickets.get(ctx.session, arg, for_update=True)
         if ticket is None or ticket.resident_open_id != msg.open_id:
             return Reply(M.TICKET_NOT_FOUND.format(id=arg))
-        ctx.notes["ticket_id"] = ticket.id
+        ctx.ticket_id = ticket.id
         if verb == "query":
             return Reply(views.ticket_status(ticket, ctx.settings.desk.timezone))
         if ticket.status not in tickets.ACTIVE:
@@ -74,18 +62,8 @@ class SelfService:
         if ticket is None:
             ctx.session.delete(state)
             return Reply(M.RATING_THANKS.format(stars=stars))
-        ctx.notes["ticket_id"] = ticket.id
+        ctx.ticket_id = ticket.id
         if tickets.rate(ctx.session, ctx.services, ticket, stars, ctx.now()):
             return Reply(M.RATING_SORRY.format(id=ticket.id))
         return Reply(M.RATING_THANKS.format(stars=stars))
 
-
-def _pending_rating(ctx: Context, open_id: str) -> ConversationState | None:
-    """The awaited rating, unless a newer 'did you mean' menu is waiting for this digit."""
-    live = {s.kind: s for s in ctx.session.scalars(select(ConversationState).where(
-        ConversationState.open_id == open_id, ConversationState.kind.in_(("rating", "menu")),
-        ConversationState.expires_at > ctx.now()))}
-    rating, menu = live.get("rating"), live.get("menu")
-    if rating is None or (menu is not None and menu.created_at >= rating.created_at):
-        return None
-    return rating

@@ -11,8 +11,7 @@ from bot.tickets import contact, threads
 from bot import texts as M
 from bot.tickets.matter import STALE_AFTER, NewText, same_matter, split_matters, verdict
 from bot.tickets.views import acknowledgement
-from handlers.conversation import save_state
-from handlers.staff_commands import staff_member
+from bot.conversation import remember_answer
 from knowledge_base.router import route
 from knowledge_base.settings import RoutingSettings
 
@@ -28,10 +27,10 @@ class Several:
 
     def check(self, msg: Inbound, ctx: Context):
         """(live, [(clause, result)]) when some clauses are FAQ answers and others are not."""
-        if msg.kind != "text" or not msg.has_text or ctx.notes.get("handoff_reason") or staff_member(msg, ctx):
+        if msg.kind != "text" or not msg.has_text or ctx.handoff is not None or ctx.staff:
             return None
         parts = split_matters(msg.text)
-        if len(parts) < 2 or ctx.notes.get("thread_choice") or threads.staff_asked(ctx.session, msg.open_id, ctx.now()):
+        if len(parts) < 2 or ctx.thread_choice or threads.staff_asked(ctx.session, msg.open_id, ctx.now()):
             return None
         live = ctx.services.matchers.current(ctx.session)
         found = [(p, live.match(p)) for p in parts]
@@ -42,36 +41,35 @@ class Several:
 
     def handle(self, msg: Inbound, ctx: Context, match) -> Reply:
         live, found = match
-        ctx.notes["decision"] = "several"
+        ctx.decision = "several"
         rest = [(p, r) for p, r in found if not _answers(r)]
-        ticket = self._ticket(msg, ctx, rest)
+        ticket, joined = self._ticket(msg, ctx, rest)
         lines, n = [M.SEVERAL_HEAD.format(count=len(found))], 0
         for part, result in found:
             n += 1
             if _answers(result):
                 entry = live.entries[result.candidates[0].faq_id]
-                save_state(ctx, msg.open_id, "answered", {"faq_id": entry.id, "text": part},
-                           minutes=ctx.settings.desk.menu_ttl_minutes)
+                remember_answer(ctx, msg.open_id, entry.id, part)
                 lines.append(M.SEVERAL_ANSWER.format(n=n, text=_short(part), answer=entry.answer))
             elif (part, result) == rest[0]:
-                ack = self._ack(ctx, ticket)
+                ack = self._ack(ctx, ticket, joined)
                 lines.append(M.SEVERAL_TICKET.format(n=n, text=_short("；".join(p for p, _ in rest)), ack=ack))
         return Reply(_fit("\n".join(lines) + "\n" + M.SEVERAL_TAIL))
 
-    def _ticket(self, msg: Inbound, ctx: Context, rest):
+    def _ticket(self, msg: Inbound, ctx: Context, rest) -> tuple[object, bool]:
         """One ticket for everything the FAQ could not answer, routed by the first such clause; or the
-        open ticket, when that is what the rest is about."""
+        open ticket, when that is what the rest is about (then True: the rest joined it)."""
         text = "；".join(p for p, _ in rest)
         found = route(rest[0][0], rest[0][1], self.rules)
         current = tickets.active_for_resident(ctx.session, msg.open_id)
         if current is not None and self._same(ctx, current, text, found.category):
             tickets.add_followup(ctx.session, ctx.services, current, replace(msg, text=text), ctx.now())
-            ctx.notes["ticket_id"], ctx.notes["several_followup"] = current.id, True
-            return current
+            ctx.ticket_id = current.id
+            return current, True
         ticket = tickets.open_ticket(ctx.session, ctx.services, replace(msg, text=text), found, ctx.now(),
                                      reason="several")
-        ctx.notes["ticket_id"] = ticket.id
-        return ticket
+        ctx.ticket_id = ticket.id
+        return ticket, False
 
     @staticmethod
     def _same(ctx: Context, ticket, text: str, category: str) -> bool:
@@ -81,8 +79,8 @@ class Several:
         return verdict(score) == "join" and idle <= STALE_AFTER
 
     @staticmethod
-    def _ack(ctx: Context, ticket) -> str:
-        if ctx.notes.get("several_followup"):
+    def _ack(ctx: Context, ticket, joined: bool) -> str:
+        if joined:
             name = ticket.assignee.name if ticket.assignee else M.NOBODY
             return M.FOLLOWUP_ACK.format(id=ticket.id, assignee=name)
         return acknowledgement(ticket, ctx.settings) + contact.ask_once(ctx.session, ticket, ctx.now())

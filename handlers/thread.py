@@ -2,28 +2,25 @@
 from __future__ import annotations
 
 import logging
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from bot import tickets
-from bot.domain import Inbound, Reply
+from bot.domain import RESIDENT_KINDS, Inbound, Reply
 from bot.pipeline import Context
 from bot.understand import understand
 from bot.tickets import contact, threads
 from bot import texts as M
-from bot.tickets.matter import STALE_AFTER, NewText, same_matter, small_talk, verdict
-from handlers.staff_commands import staff_member
+from bot.tickets.matter import STALE_AFTER, NewText, same_matter, verdict
+from knowledge_base.phrases import small_talk, wants_person
 from knowledge_base.router import route
 from knowledge_base.settings import RoutingSettings
 
 log = logging.getLogger("linli.thread")
 
-THREAD_KINDS = ("text", "image", "voice", "video", "shortvideo", "location", "link")
 # An answered ticket keeps collecting follow-ups this long after the answer; later messages are new.
 ANSWERED_WINDOW = timedelta(hours=24)
 ASK_TTL = timedelta(hours=2)
-_HUMAN = re.compile(r"转人工|人工客服|找人工|人工服务|要人工|真人")
 
 
 @dataclass(frozen=True)
@@ -42,7 +39,7 @@ class Thread:
 
     def check(self, msg: Inbound, ctx: Context) -> Decision | None:
         """Join, ask or a polite word, when the resident has an active ticket; None for a new matter."""
-        if msg.kind not in THREAD_KINDS or staff_member(msg, ctx) or ctx.notes.get("thread_choice") == "new":
+        if msg.kind not in RESIDENT_KINDS or ctx.staff or ctx.thread_choice == "new":
             return None
         ticket = tickets.active_for_resident(ctx.session, msg.open_id)
         if ticket is None:
@@ -55,9 +52,9 @@ class Thread:
         now, session = ctx.now(), ctx.session
         if threads.staff_asked(session, msg.open_id, now) == ticket.id:
             return Decision(ticket, "join", "reply_to_staff")
-        if ctx.notes.get("thread_choice") == "join":
+        if ctx.thread_choice == "join":
             return Decision(ticket, "join", "resident_said_join")
-        if _asks_for_person(msg, ctx) and not ctx.notes.get("handoff_text"):
+        if _asks_for_person(msg, ctx) and not _handoff_text(ctx):
             return Decision(ticket, "join", "asked_for_person")
         if msg.has_text and (kind := small_talk(msg.text)):
             return Decision(ticket, "small_talk", kind, kind)
@@ -69,16 +66,15 @@ class Thread:
         return self._by_meaning(msg, ctx, ticket, stale)
 
     def _by_meaning(self, msg: Inbound, ctx: Context, ticket, stale: bool) -> Decision | None:
-        text = ctx.notes.get("handoff_text") or msg.text
+        text = _handoff_text(ctx) or msg.text
         score = same_matter(threads.matter_text(ctx.session, ticket), self._about(text, ctx), ticket.category,
                             ctx.now() - threads.last_activity(ctx.session, ticket))
         found = verdict(score)
-        ctx.notes.setdefault("scores", {})
-        ctx.notes["scores"] = {**(ctx.notes["scores"] or {}), "same_matter": round(score, 3), "ticket": ticket.id}
+        ctx.scores = {**(ctx.scores or {}), "same_matter": round(score, 3), "ticket": ticket.id}
         remembered = threads.thread_choice(ctx.session, msg.open_id, ticket.id, ctx.now())
         if found == "ask" and remembered:
             found = remembered
-        if found == "ask" and ctx.notes.get("handoff_text"):
+        if found == "ask" and _handoff_text(ctx):
             found = "new"  # 转人工 about a question of its own: hand that question on, do not ask
         if found == "ask" and threads.pending_question(ctx.session, msg.open_id, ctx.now()) is not None:
             found = "new"  # asked once already: do not ask again while that question is open
@@ -100,7 +96,7 @@ class Thread:
 
     def handle(self, msg: Inbound, ctx: Context, d: Decision) -> Reply:
         ticket = d.ticket
-        ctx.notes["ticket_id"] = ticket.id
+        ctx.ticket_id = ticket.id
         if d.action == "small_talk":
             return _small_talk(msg, ctx, d)
         if d.action == "ask":
@@ -111,9 +107,9 @@ class Thread:
 def join(msg: Inbound, ctx: Context, ticket, why: str) -> Reply:
     """Add the message to the ticket, tell its staff, and acknowledge."""
     human = why == "asked_for_person" or _asks_for_person(msg, ctx)
-    ctx.notes["decision"] = "thread:human" if human else f"thread:{why}"[:32]
-    if ctx.notes.get("handoff_text") and human:  # 转人工 about this very matter: the question, not "0"
-        msg = _with_text(msg, ctx.notes["handoff_text"])
+    ctx.decision = "thread:human" if human else f"thread:{why}"[:32]
+    if _handoff_text(ctx) and human:  # 转人工 about this very matter: the question, not "0"
+        msg = replace(msg, text=_handoff_text(ctx))
     to_staff_question = why == "reply_to_staff"
     tickets.add_followup(ctx.session, ctx.services, ticket, msg, ctx.now(), asked_for_person=human,
                          reply_to_question=to_staff_question)
@@ -127,15 +123,9 @@ def join(msg: Inbound, ctx: Context, ticket, why: str) -> Reply:
     return Reply(M.FOLLOWUP_ACK.format(id=ticket.id, assignee=name) if name else M.FOLLOWUP_ACK_NOBODY.format(id=ticket.id))
 
 
-def _with_text(msg: Inbound, text: str) -> Inbound:
-    from dataclasses import replace
-
-    return replace(msg, text=text)
-
-
 def _small_talk(msg: Inbound, ctx: Context, d: Decision) -> Reply:
     """A greeting, thanks or emoji: answered politely, recorded, never sent to staff."""
-    ctx.notes["decision"] = f"thread:{d.kind}"
+    ctx.decision = f"thread:{d.kind}"
     tickets.event(ctx.session, d.ticket, "resident", "acknowledged", ctx.now(), text=msg.text)
     if d.kind == "thanks":
         return Reply(M.THANKS_REPLY)
@@ -146,7 +136,7 @@ def _small_talk(msg: Inbound, ctx: Context, d: Decision) -> Reply:
 
 def _ask(msg: Inbound, ctx: Context, ticket) -> Reply:
     """Unsure: ask once, keep the message (on the ticket's log, not sent to staff) until answered."""
-    ctx.notes["decision"] = "thread:ask"
+    ctx.decision = "thread:ask"
     tickets.event(ctx.session, ticket, "resident", "unsorted", ctx.now(), text=msg.describe(), msg_key=msg.msg_key)
     threads.put_state(ctx.session, msg.open_id, "thread_ask",
                       {"ticket_id": ticket.id, "text": msg.text, "msg_key": msg.msg_key, "kind": msg.kind},
@@ -162,4 +152,9 @@ def _gives_address(text: str, ticket) -> bool:
 
 def _asks_for_person(msg: Inbound, ctx: Context) -> bool:
     """转人工 and friends, or a '0' the conversation handler read as a request for a person."""
-    return bool(_HUMAN.search(msg.text or "")) or ctx.notes.get("handoff_reason") == "asked_for_person"
+    return wants_person(msg.text) or ctx.asked_for_person
+
+
+def _handoff_text(ctx: Context) -> str:
+    """The question a request for a person hands on ("0" after an answer: the question answered)."""
+    return ctx.handoff.text if ctx.handoff is not None else ""

@@ -11,19 +11,11 @@ from bot import tickets
 from bot.db.models import TicketEvent
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
-from handlers.staff_commands import staff_member
-from bot.tickets import contact
 from bot import texts as M
+from bot.tickets.urgent import URGENT_ROUTE, raise_alarm
 from bot.understand import understand
 from knowledge_base.router import Route, route
 from knowledge_base.settings import RoutingSettings
-
-URGENT_ROUTE = Route("urgent", "urgent", True, "guard:urgent")
-
-
-def guidance(situation: str | None) -> str:
-    """Safety advice for the situation the safety net recognised (gas, fire, medical …)."""
-    return M.URGENT_GUIDANCE.get(situation or "general", M.URGENT_GUIDANCE["general"])
 
 
 class Urgent:
@@ -34,7 +26,7 @@ class Urgent:
 
     def check(self, msg: Inbound, ctx: Context):
         """A resident's text the safety net reads as urgent or possibly urgent."""
-        if not msg.has_text or staff_member(msg, ctx):
+        if not msg.has_text or ctx.staff:
             return None
         result = understand(ctx, msg.text)
         if result.guard not in ("urgent", "caution"):
@@ -44,7 +36,9 @@ class Urgent:
     def handle(self, msg: Inbound, ctx: Context, result) -> Reply:
         situation = result.safety.situation if result.safety else None
         if result.guard == "urgent":
-            return respond(msg, ctx, URGENT_ROUTE, situation)
+            alarm = raise_alarm(ctx.session, ctx.services, msg, URGENT_ROUTE, ctx.now(), situation)
+            ctx.decision, ctx.ticket_id = "urgent", alarm.ticket.id
+            return Reply(alarm.reply)
         return caution(msg, ctx, route(msg.text, result, self.rules))
 
 
@@ -62,7 +56,7 @@ def caution(msg: Inbound, ctx: Context, found: Route) -> Reply:
         ticket = current
     else:
         ticket = tickets.open_ticket(ctx.session, ctx.services, msg, found, now, reason="caution")
-    ctx.notes.update(decision="caution", ticket_id=ticket.id)
+    ctx.decision, ctx.ticket_id = "caution", ticket.id
     return Reply(M.CAUTION_REPLY.format(id=ticket.id, phone=ctx.settings.desk.duty_phone))
 
 
@@ -72,17 +66,3 @@ def _recent_followups(ctx: Context, ticket) -> int:
     return ctx.session.scalar(select(func.count()).select_from(TicketEvent).where(
         TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "followup", TicketEvent.at > since)) or 0
 
-
-def respond(msg: Inbound, ctx: Context, found, situation: str | None = None) -> Reply:
-    """Urgent ticket (or a follow-up to the open urgent one), everyone told, guidance at once."""
-    now = ctx.now()
-    current = tickets.active_for_resident(ctx.session, msg.open_id)
-    if current is not None and current.priority == "urgent":
-        tickets.add_followup(ctx.session, ctx.services, current, msg, now)
-        ticket = current
-    else:
-        ticket = tickets.open_ticket(ctx.session, ctx.services, msg, found, now, reason="urgent")
-    ctx.notes.update(decision="urgent", ticket_id=ticket.id)
-    where = contact.ask_once(ctx.session, ticket, now)  # issue 13: where exactly, at once, unless known
-    return Reply(M.URGENT_REPLY.format(id=ticket.id, guidance=guidance(situation),
-                                       phone=ctx.settings.desk.duty_phone) + ("\n" + where if where else ""))

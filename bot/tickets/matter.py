@@ -107,20 +107,3 @@ def split_matters(text: str) -> list[str]:
     parts = [p.strip(" ，,、") for p in _SPLIT.split(text or "")]
     parts = [p for p in parts if len(_clean(p).replace(" ", "")) >= 4]
     return parts if len(parts) > 1 else [text]
-
-
-_GREETING = re.compile(r"^(你好|您好|你们好|在吗|在不在|有人吗|早|早上好|中午好|下午好|晚上好|hi|hello|哈喽)+$", re.I)
-_THANKS = re.compile(r"^(好的|好)?(谢谢|谢谢你|谢谢您|谢谢你们|多谢|感谢|好的|好|收到|知道了|明白了|嗯+|哦+|ok|辛苦了|行|可以)+$", re.I)
-_EMOJI_CODE = re.compile(r"\[[\u4e00-\u9fff]{1,4}\]|/:[^\s]{1,8}")
-
-
-def small_talk(text: str) -> str | None:
-    """'greeting', 'thanks' or 'emoji' for a message that carries no matter; else None."""
-    t = unicodedata.normalize("NFKC", text or "").strip()
-    bare = _PUNCT.sub("", _EMOJI_CODE.sub("", t))
-    bare = "".join(ch for ch in bare if unicodedata.category(ch) not in ("So", "Sk", "Cn"))
-    if not bare:
-        return "emoji" if t else None
-    if _GREETING.match(bare):
-        return "greeting"
-    return "thanks" if _THANKS.match(bare) else None

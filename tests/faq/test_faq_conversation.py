@@ -7,7 +7,7 @@ from sqlalchemy import select
 from bot.db import transaction
 from bot.db.models import ConversationState, FaqEntry as FaqRow, InboundMessage
 from bot.faq_store.revisions import save
-from handlers.conversation import asks_for_person, parse_pick
+from knowledge_base.phrases import asks_for_person, parse_pick
 from knowledge_base.loader import FaqEntry
 
 KB = [
@@ -70,8 +70,7 @@ def test_menu_pick_by_number_full_width_and_words(faq_desk):
 
 def _force_menu(desk) -> str:
     """Show a menu by storing one (the matcher's thresholds decide when it shows one by itself)."""
-    from handlers.conversation import save_state
-    from handlers.faq import MENU_HEAD
+    from bot.conversation import MENU_HEAD, save_state
 
     class Ctx:  # the minimal context save_state needs
         def __init__(self, session):
