@@ -10,6 +10,7 @@ from typing import Literal
 
 import numpy as np
 
+from .features import candidate_features
 from .guards import guard as run_guards
 from .index import BM25, analyse, char_bigrams
 from .loader import FaqEntry
@@ -257,7 +258,6 @@ class Matcher:
     def features(self, norm: str, exclude_docs=(), exclude_faq=None, idx=None,
                  qvec: np.ndarray | None = None):
         """Feature matrix (one row per candidate FAQ) and the candidate FAQ indices."""
-        from .features import candidate_features
         idx = idx or self._idx
         if qvec is None and norm:
             qvec = self.semantic.query(norm)

@@ -106,7 +106,7 @@ def _change(ctx: click.Context, action) -> None:
 @click.pass_context
 def swap_cmd(ctx: click.Context, day: str, a: str, b: str) -> None:
     """On DAY, whichever of A and B is on duty hands the duty to the other."""
-    from bot.roster.store import swap
+    from bot.roster.changes import swap
 
     d = parse_day(day)
     _change(ctx, lambda s, settings, by, now: swap(s, d, a, b, by, now, settings=settings))
@@ -121,7 +121,7 @@ def swap_cmd(ctx: click.Context, day: str, a: str, b: str) -> None:
 @click.pass_context
 def leave_cmd(ctx: click.Context, name: str, start: str, end: str) -> None:
     """Record leave for NAME from START to END (inclusive); stand-ins are found automatically."""
-    from bot.roster.store import leave
+    from bot.roster.changes import leave
 
     first, last = parse_day(start), parse_day(end)
     _change(ctx, lambda s, settings, by, now: leave(s, name, first, last, by, now, settings=settings))
@@ -136,7 +136,7 @@ def leave_cmd(ctx: click.Context, name: str, start: str, end: str) -> None:
 def fairness_cmd(ctx: click.Context, days: int, start: str | None) -> None:
     """How evenly duties (and weekend/holiday duties) are spread."""
     from bot.db import transaction
-    from bot.roster.store import fairness
+    from bot.roster.changes import fairness
     from bot.roster.render import render_fairness
 
     settings, factory = open_db(ctx)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot.db import transaction
 from bot.db.models import FaqEntry as FaqRow
+from bot.faq_store.revisions import import_entries, kb_version, to_entry
 from knowledge_base.loader import FaqEntry, load_kb
 from knowledge_base.matcher import Matcher
 from knowledge_base.settings import FaqSettings
@@ -52,8 +53,6 @@ class MatcherProvider:
                 return self._refresh(own)
 
     def _refresh(self, session) -> LiveKB:
-        from bot.faq_store.revisions import kb_version, to_entry
-
         version = kb_version(session)
         if self._live is None or self._live.version != version:
             rows = session.scalars(select(FaqRow).where(FaqRow.enabled.is_(True)))
@@ -70,8 +69,6 @@ class MatcherProvider:
 
 def seed_faq(session, path: str, now) -> int:
     """Load the default knowledge base into an empty FAQ table; returns entries added."""
-    from bot.faq_store.revisions import import_entries
-
     if session.scalar(select(FaqRow.id).limit(1)) is not None:
         return 0
     report = import_entries(session, load_kb(path), "system", now)

@@ -6,13 +6,20 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import tickets
 from bot.db.models import Incident, IncidentReport, Ticket
+from bot.domain import Inbound
 from bot.incidents import service as S
 from bot.incidents import store
 from bot.incidents import texts as T
 from bot.incidents.matching import incident_score, topic_of_title
 from bot.incidents.places import Place, parse_place
 from bot.incidents.service import IncidentFinished, Outcome
+from bot.texts import NOBODY
+from bot.tickets.core import restart_clock
+from bot.tickets.events import event
+from bot.tickets.notify import to_resident
+from knowledge_base.router import route
 
 FINISHED = ("closed", "dismissed")
 
@@ -125,11 +132,6 @@ def dismiss(session: Session, services, incident: Incident, author: str, now: da
 
 def _ticket_for(session: Session, services, report: IncidentReport, now: datetime) -> int:
     """Open the ticket a held report would have been, and tell its resident the number."""
-    from bot import tickets
-    from bot.domain import Inbound
-    from bot.texts import NOBODY
-    from bot.tickets.notify import to_resident
-    from knowledge_base.router import route
     from knowledge_base.settings import RoutingSettings
 
     msg = Inbound(open_id=report.open_id, account="", msg_key=report.msg_key, kind="text", at=report.at, text=report.text)
@@ -144,8 +146,6 @@ def _ticket_for(session: Session, services, report: IncidentReport, now: datetim
 
 def unlink(session: Session, services, incident: Incident, ticket_id: int, author: str, now: datetime) -> Ticket | None:
     """通报 #I3 移除 #12: the ticket goes back to ordinary work and its resident leaves the audience."""
-    from bot.tickets.core import event, restart_clock
-
     ticket = session.get(Ticket, ticket_id)
     reports = [r for r in store.linked_reports(session, incident.id)
                if r.state == "linked" and ticket is not None and r.open_id == ticket.resident_open_id]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bot.incidents import actions as A
 from bot.incidents import store
 from bot.incidents import texts as T
+from bot.incidents.planned import create_planned, parse_window
 from bot.incidents.service import IncidentFinished, Outcome
 
 _REF = r"#?\s*[iI]\s*(\d+)"
@@ -99,8 +100,6 @@ def _act(session: Session, services, staff, incident, cmd: Command, now) -> str:
 
 
 def _planned(session: Session, settings, staff, text: str, now) -> str:
-    from bot.incidents.planned import create_planned, parse_window
-
     window = parse_window(text, now, settings.desk.timezone)
     if window is None or not window[2]:
         return T.PLANNED_HELP

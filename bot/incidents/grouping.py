@@ -13,6 +13,7 @@ from bot.incidents import store
 from bot.incidents import texts as T
 from bot.incidents.matching import TOPICS
 from bot.incidents.places import Place
+from bot.tickets.notify import resident_label, staff_message
 
 LOCK_KEY = 15_015  # PostgreSQL advisory lock: one transaction at a time decides about proposals
 
@@ -74,8 +75,6 @@ def _common_place(group: list[IncidentReport]) -> Place:
 
 
 def _tell_duty(session: Session, services, incident: Incident, group, names: dict, now: datetime) -> None:
-    from bot.tickets.notify import resident_label, staff_message
-
     settings = services.settings
     lines = [T.PROPOSAL_LINE.format(at=store.local(r.at, settings, T.SHORT_TIME),
                                     resident=resident_label(session, r.open_id), text=r.text[:40],

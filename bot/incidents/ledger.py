@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 import statistics
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -13,6 +13,8 @@ from bot.db.models import Incident, IncidentReport, IncidentUpdate
 from bot.incidents import store
 from bot.incidents import texts as T
 from bot.incidents.matching import TOPICS
+from bot.roster.store import shift_start
+from bot.xlsx_safe import keep_as_text
 
 COLUMNS = ("编号", "类型", "标题", "类别", "地点", "状态", "创建时间", "首次通报时间", "首次通报用时（分钟）",
            "恢复时间", "结束时间", "关联居民反映（条）", "通知居民（人）", "更新次数", "最新情况")
@@ -89,8 +91,6 @@ def xlsx(session: Session, settings) -> bytes:
                    store.local(i.created_at, settings, fmt), store.local(i.first_update_at, settings, fmt),
                    r.minutes_to_first_update, store.local(i.recovered_at, settings, fmt),
                    store.local(i.closed_at, settings, fmt), r.reports, r.audience, r.updates, i.last_update])
-    from bot.xlsx_safe import keep_as_text
-
     keep_as_text(ws)  # titles and updates may quote residents: never formulas
     buf = io.BytesIO()
     wb.save(buf)
@@ -99,10 +99,7 @@ def xlsx(session: Session, settings) -> bytes:
 
 def add_to_report(session: Session, settings, f) -> None:
     """The daily report's incident figures (bot.sweeps.reports.DailyFigures.incidents)."""
-    from bot.sweeps.handover import previous_shift
-    from datetime import timedelta
-
-    start, end = previous_shift(f.day + timedelta(days=1), settings)
+    start, end = shift_start(f.day, settings), shift_start(f.day + timedelta(days=1), settings)  # that duty day
     f.incidents = day_figures(session, start, end)
 
 

@@ -19,6 +19,7 @@ from bot.incidents.broadcast import Broadcast, fan_out
 from bot.incidents.matching import incident_score, topic_of_title
 from bot.incidents.places import Place, parse_place
 from bot.incidents.timeparse import expected_time
+from bot.tickets.events import event
 
 RATING_TTL = timedelta(days=3)
 _TITLE_END = re.compile(r"[，,。；;！!\n]")
@@ -120,8 +121,6 @@ def adopt(session: Session, incident: Incident, reports: list[IncidentReport], n
 
 def take_over_tickets(session: Session, incident: Incident, author: str, now: datetime) -> int:
     """Linked tickets stop their own response clocks: the incident is answered as one unit."""
-    from bot.tickets.core import event
-
     ids = {r.ticket_id for r in store.linked_reports(session, incident.id) if r.ticket_id and r.state == "linked"}
     count = 0
     for ticket in session.scalars(select(Ticket).where(Ticket.id.in_(ids), Ticket.status.in_(("open", "answered")))):
@@ -135,8 +134,6 @@ def take_over_tickets(session: Session, incident: Incident, author: str, now: da
 
 def finish_tickets(session: Session, incident: Incident, author: str, text: str, now: datetime) -> int:
     """Close every linked ticket with the incident's final word (the broadcast tells the resident)."""
-    from bot.tickets.core import event
-
     ids = {r.ticket_id for r in store.linked_reports(session, incident.id) if r.ticket_id and r.state == "linked"}
     closed = 0
     for ticket in session.scalars(select(Ticket).where(Ticket.id.in_(ids), Ticket.status.in_(("open", "answered")))):

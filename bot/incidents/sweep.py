@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from bot.db.models import Incident
 from bot.incidents import service, store
 from bot.incidents import texts as T
+from bot.tickets.notify import staff_message
 
 
 def incident_sweep(session: Session, services, now: datetime) -> list[str]:
@@ -49,8 +50,6 @@ def _overdue(settings, incident: Incident, now: datetime) -> bool:
 
 
 def _remind(session: Session, services, incident: Incident, now: datetime) -> bool:
-    from bot.tickets.notify import staff_message
-
     settings = services.settings
     minutes = int((now - incident.expected_at).total_seconds() // 60)
     text = T.REMIND_EXPECTED.format(id=incident.id, title=incident.title, minutes=minutes,

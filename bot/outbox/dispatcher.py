@@ -22,15 +22,13 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.db import transaction
-from bot.db.models import Outbox, Ticket
+from bot.db.models import Outbox
 from bot.domain import OutboundMessage
 from bot.outbox.enqueue import enqueue
-from bot.outbox.undelivered import tell_resident_reached, undelivered
-from bot import texts as M
-from bot.tickets.actions import mark_unreachable
-from bot.tickets.core import notify_assignee_or_duty
-from bot.tickets.notify import resident_phone
 from bot.outbox.transports import ChainFailed, Delivery, DeliveryError, build_transports
+from bot.outbox.undelivered import undelivered
+from bot.tickets.delivery import tell_resident_reached, undeliverable
+from bot.tickets.media import fetch_due
 
 log = logging.getLogger("linli.dispatch")
 
@@ -77,8 +75,6 @@ def _held_back(batch: list[Delivery], per_recipient: int) -> bool:
 
 def _fetch_media(services, now: datetime) -> None:
     """Photos, voice and video residents sent: downloaded here, never on the webhook (issue 13)."""
-    from bot.tickets.media import fetch_due
-
     try:
         fetch_due(services, now)
     except Exception:  # a media problem must not stop the outbox
@@ -181,13 +177,6 @@ def _record_failure(services, d: Delivery, worker: str, now: datetime, exc: Deli
             _gave_up(s, services, row, now)
 
 
-def _resident_ticket(s: Session, row: Outbox) -> Ticket | None:
-    if row.ticket_id is None:
-        return None
-    ticket = s.get(Ticket, row.ticket_id)
-    return ticket if ticket is not None and ticket.resident_open_id == row.recipient else None
-
-
 def _out_of_window(s: Session, services, row: Outbox, now: datetime) -> None:
     """45015/45047: a template message if configured, else the ticket is flagged 'please phone'."""
     row.status = "fallback"
@@ -197,19 +186,13 @@ def _out_of_window(s: Session, services, row: Outbox, now: datetime) -> None:
                                    ticket_id=row.ticket_id, dedupe_key=f"fallback:{row.id}",
                                    extra={"kind": row.payload.get("kind", "resident"), "fallback_for": row.id}), now)
         return
-    ticket = _resident_ticket(s, row)
-    if ticket is not None:  # kept: the resident's next message carries it (handlers/deferred.py)
+    if undeliverable(s, services, row, now, out_of_window=True):  # kept: the resident's next message carries it
         row.status = "deferred"
-        mark_unreachable(s, services, ticket, row.text, now, reason=(row.last_error or "")[:60], deferred=True)
     else:
         log.warning("outbox %s: %s is outside the 48-hour window; nothing else to try", row.id, row.recipient)
 
 
 def _gave_up(s: Session, services, row: Outbox, now: datetime) -> None:
     """No retries left: tell the ticket's staff so a person phones the resident."""
-    ticket = _resident_ticket(s, row)
     log.error("outbox %s to %s failed for good: %s", row.id, row.recipient, row.last_error)
-    if ticket is not None:
-        text = M.GAVE_UP_TO_STAFF.format(id=ticket.id, phone=resident_phone(s, ticket.resident_open_id),
-                                         text=row.text[:200])
-        notify_assignee_or_duty(s, services, ticket, text, now)
+    undeliverable(s, services, row, now, out_of_window=False)

@@ -12,6 +12,7 @@ from bot import texts as M
 from bot.redact import redact
 from bot.wechat.api import TokenUnavailable, make_client, refuse_real_network_in_tests
 from bot.wechat.deadline_http import mount_deadline_adapter, total_deadline
+from bot.wechat.wecom import make_wecom_client
 
 log = logging.getLogger("linli.transport")
 
@@ -203,8 +204,6 @@ def build_transports(services) -> Transports:
 
 def staff_chain(services, client) -> StaffChain:
     """The staff channels configured for this deployment, in their configured order."""
-    from bot.wechat.wecom import make_wecom_client
-
     cfg, out = services.settings.staff_channels, services.settings.outbox
     robot_url, template_id = cfg.robot_url or out.wecom_robot_url, cfg.template_id or out.template_id
     wecom = make_wecom_client(services)

@@ -12,12 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Outbox, Staff, StaffAlert
+from bot.outbox.staff_channels import queue_staff_notice
 
 log = logging.getLogger("linli.staff_alerts")
 
 UNDELIVERED = ("【通知未送达】{name}（电话{phone}）没有收到下面这条通知：所有通知渠道都失败了。"
                "请电话联系{name}，或由您代为处理：\n{text}")
-URGENT_REACHED = "【工单#{id}】您的紧急情况已送达值班工作人员{staff}，我们会尽快与您联系。如有生命危险请先拨打119、120或110。"
 STATES = {"pending": "待发送", "sending": "发送中", "failed": "发送失败，稍后重试", "fallback": "已改用其他方式",
           "held": "夜间暂存，早上汇总发送", "merged": "已并入早间汇总"}
 CHANNEL_ZH = {"wecom_app": "企业微信应用消息", "wecom_robot": "企业微信值班群机器人", "template": "公众号模板消息",
@@ -61,8 +61,6 @@ def undelivered(session: Session, services, row: Outbox, now: datetime) -> Staff
     session.add(alert)
     log.error("staff notice %s to %s undelivered on every channel: %s", row.id, name, row.last_error)
     if payload.get("forwarded_for") is None:  # a forwarded notice that fails is not forwarded again
-        from bot.outbox.staff_channels import queue_staff_notice
-
         text = UNDELIVERED.format(name=name, phone=(person.phone if person else "") or "未登记", text=row.text)
         helpers = _helpers(session, services, person, now)
         for other in helpers:
@@ -87,18 +85,3 @@ def acknowledge(session: Session, alert_id: int, by: str, now: datetime) -> bool
     alert.acknowledged_at, alert.acknowledged_by = now, by
     return True
 
-
-def tell_resident_reached(session: Session, row: Outbox, now: datetime) -> bool:
-    """The first staff notice about an urgent ticket that is delivered: the resident learns who has it.
-
-    The passive reply only knew the alert was queued; this says who was actually reached.
-    """
-    from bot.db.models import Ticket
-    from bot.tickets.notify import to_resident
-
-    ticket = session.get(Ticket, row.ticket_id) if row.ticket_id is not None else None
-    if ticket is None or ticket.priority != "urgent" or ticket.waiting_since is None:
-        return False
-    name = (row.payload or {}).get("staff") or "值班工作人员"
-    to_resident(session, ticket, URGENT_REACHED.format(id=ticket.id, staff=name), now, key=f"reached:{ticket.id}")
-    return True

@@ -16,6 +16,9 @@ from bot import ratelimit
 from bot.db.models import Base, Ticket, TicketEvent
 from bot.privacy.places import (RULES, Rule, personal_tables, pseudonym, safe_event_data, who_columns,
                                  wiped_values)
+from bot.tickets.core import notify_assignee_or_duty
+from bot.tickets.events import event
+from bot.tickets.media import media_dir
 
 log = logging.getLogger("linli.privacy")
 ACTIVE = ("open", "answered")
@@ -65,8 +68,6 @@ def erase_resident(session: Session, services, open_id: str, now: datetime) -> E
 
 def _withdraw(session: Session, services, ticket_ids: list[int], now: datetime) -> None:
     """Open tickets are withdrawn: nobody can answer a resident we no longer know."""
-    from bot.tickets.core import event, notify_assignee_or_duty
-
     for ticket in session.scalars(select(Ticket).where(Ticket.id.in_(ticket_ids))):
         ticket.status, ticket.closed_at = "cancelled", now
         event(session, ticket, "resident", "cancelled", now, reason="erased", erased=True)
@@ -116,8 +117,6 @@ def _remove_media(session: Session, services, open_id: str) -> int:
     table = Base.metadata.tables.get("media_items")
     if table is None or services is None:
         return 0
-    from bot.tickets.media import media_dir
-
     folder, removed = media_dir(services), 0
     for path in session.scalars(select(table.c.path).where(table.c.open_id == open_id, table.c.path.is_not(None))):
         target = (folder / path).resolve()

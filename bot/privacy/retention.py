@@ -13,8 +13,8 @@ from sqlalchemy import String, and_, cast, delete, exists, func, literal, select
 from sqlalchemy.orm import Session
 
 from bot import ratelimit
-from bot.db.models import (ConversationState, InboundMessage, Outbox, Resident, SweepMark, Ticket,
-                           TicketEvent)
+from bot.db.models import (ConsoleSession, ConversationState, InboundMessage, Outbox, Resident, SweepMark,
+                           Ticket, TicketEvent)
 from bot.privacy.places import safe_event_data, scrub
 
 log = logging.getLogger("linli.privacy")
@@ -42,10 +42,16 @@ def purge(session: Session, services, now: datetime) -> dict[str, int]:
             ConversationState.expires_at < now - timedelta(days=1))).rowcount,
         "rate_counters": ratelimit.purge_stale(session, now - timedelta(days=1)),
     }
-    from bot.web.sessions import purge_expired
-
     done["console_sessions"] = purge_expired(session, services.settings.web, now)
     return {k: v or 0 for k, v in done.items()}
+
+
+def purge_expired(s: Session, web, now: datetime) -> int:
+    """Console sessions past their idle or absolute limit (web.session_idle_minutes, session_max_hours)."""
+    idle = now - timedelta(minutes=web.session_idle_minutes)
+    oldest = now - timedelta(hours=web.session_max_hours)
+    stmt = delete(ConsoleSession).where((ConsoleSession.last_seen_at < idle) | (ConsoleSession.created_at < oldest))
+    return s.execute(stmt).rowcount or 0
 
 
 def _message_texts(session: Session, before: datetime) -> int:

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
 from bot.db.models import DutyOverride, Staff
 from bot.roster.notices import cancel_text, leave_text, override_key, swap_text, tell
 from bot.roster.store import (
-    RosterDay, WEEKDAY_ZH, as_override, calendar_for, effective_roster, members, roster_context, roster_staff,
-    rules_for,
+    RosterDay, WEEKDAY_ZH, as_override, calendar_for, duty_day, effective_roster, members, roster_context,
+    roster_staff, rules_for,
 )
 from bot.roster.fairness import FairnessReport, fairness_report
 from bot.roster.overrides import Override, apply, check_leave
@@ -30,60 +30,6 @@ class Change:
 
     overrides: list[DutyOverride]
     notes: list[str] = field(default_factory=list)
-
-
-def _may_serve(person: Staff, day: RosterDay, settings, calendar) -> bool:
-    """Hard rules for taking `day`: eligible, not away, holiday rule, never-pair rule."""
-    if not person.eligible or person.name in day.staff or person.name in day.away:
-        return False
-    if person.name in day.swapped_out:  # a stand-in never undoes a swap
-        return False
-    if day.members is not None and person.name not in day.members:
-        return False
-    if person.no_holiday_duty and calendar.is_rest_day(day.day):
-        return False
-    banned = {frozenset(p) for p in settings.roster.never_pair}
-    return not any(frozenset((person.name, other)) in banned for other in day.staff)
-
-
-def choose_stand_in(staff: list[Staff], day: RosterDay, nearby: dict[date, list[str]], settings,
-                    exclude: set[str] = frozenset()) -> Staff | None:
-    """Best stand-in for `day`: rested first, then fewest duties nearby, then rotation order."""
-    calendar = calendar_for(settings)
-    rest = settings.roster.min_rest_days
-
-    def rested(p: Staff) -> bool:
-        return all(p.name not in nearby.get(day.day + timedelta(days=k), ())
-                   for k in range(-rest, rest + 1) if k)
-
-    pool = [p for p in staff if p.name not in exclude and _may_serve(p, day, settings, calendar)]
-    load = lambda p: sum(p.name in names for names in nearby.values())  # noqa: E731
-    pool.sort(key=lambda p: (not rested(p), load(p), p.rotation_order, p.id))
-    return pool[0] if pool else None
-
-
-def _context(session: Session, settings, day: date, span_after: int = 0, eras=None) -> dict[date, list[str]]:
-    """Who is on duty around `day` (28 days before to min-rest days after), without gap filling."""
-    first = day - timedelta(days=27)
-    days = 28 + span_after + settings.roster.min_rest_days
-    return {r.day: list(r.staff) for r in effective_roster(session, settings, first, days, fill=False, eras=eras)}
-
-
-def fill_gaps(session: Session, settings, days: list[RosterDay], eras=None) -> None:
-    """Top up any day left short (e.g. a stand-in became inactive), saying so in its notes."""
-    anchor = rules_for(settings).anchor
-    for day in days:
-        if day.day < anchor or len(day.staff) >= settings.roster.per_day:
-            continue
-        nearby = _context(session, settings, day.day, eras=eras)
-        staff = roster_staff(session)
-        while len(day.staff) < settings.roster.per_day:
-            pick = choose_stand_in(staff, day, nearby, settings)
-            if pick is None:
-                day.notes.append("人手不足，请管理员安排")
-                break
-            day.staff.append(pick.name)
-            day.notes.append(f"{pick.name}自动补位")
 
 
 def _active(session: Session, name: str) -> Staff:
@@ -158,8 +104,6 @@ def describe(row: DutyOverride) -> str:
 def cancel(session: Session, override_id: int, by: str, now: datetime, *, settings) -> Change:
     """Cancel a swap or leave that has not begun (today's duty day counts as not begun yet only
     for the running shift's own swap); refused when other recorded changes depend on it."""
-    from bot.roster.store import duty_day, roster_context
-
     row = session.get(DutyOverride, override_id)
     if row is None or row.revoked:
         raise RosterError(f"no live override {override_id}", "找不到这项调整，可能已经撤销")

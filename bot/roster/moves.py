@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Staff, SweepMark
 from bot.roster.store import duty_day
-from bot.sweeps.escalation_steps import notify_staff
+from bot.tickets.notify import staff_message
 from bot.sweeps.handover import _move, claim_mark, digest_parts, held_by_staff, open_tickets, pair_key, warn_unreachable
 
 log = logging.getLogger("linli.duty_moves")
@@ -74,14 +74,14 @@ def _tell(session: Session, services, change: DutyChange, left, joined, current,
         partner = "、".join(s.name for s in current if s.id != person.id) or "（无）"
         head = (f"【临时值班】{person.name}您好，{names}今天不再值班，从现在起由您和{partner}值班，辛苦了{moved}。")
         for part, text in enumerate(digest_parts(person, current, tickets, change.day, now, head=head)):
-            notify_staff(session, settings, person, text, now, f"{tag}:{person.id}" + (f":{part}" if part else ""))
+            staff_message(session, settings, person, text, now, f"{tag}:{person.id}" + (f":{part}" if part else ""))
     for person in current:
         if person in joined:
             continue
         text = f"【值班变更】{person.name}您好，今天和您一起值班的改为{'、'.join(change.joined) or '（无）'}{moved}。"
-        notify_staff(session, settings, person, text, now, f"{tag}:{person.id}")
+        staff_message(session, settings, person, text, now, f"{tag}:{person.id}")
     for person in left:
         count = sum(1 for _, before, _ in change.moved if before == person.name)
         text = (f"【值班变更】{person.name}您好，您今天已不在值班中" +
                 (f"，您手上的 {count} 件工单已转给现在的值班人员，无需再处理" if count else "") + "。谢谢！")
-        notify_staff(session, settings, person, text, now, f"{tag}:{person.id}")
+        staff_message(session, settings, person, text, now, f"{tag}:{person.id}")

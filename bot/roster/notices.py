@@ -7,17 +7,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.models import DutyOverride, Staff
+from bot.tickets.notify import staff_message
 
 
 def tell(session: Session, settings, names, text: str, now: datetime, key: str) -> int:
     """Queue `text` to each named active staff member once; returns how many were queued."""
-    from bot.sweeps.escalation_steps import notify_staff
-
     sent = 0
     for name in dict.fromkeys(n for n in names if n):
         person = session.scalar(select(Staff).where(Staff.name == name, Staff.active.is_(True)))
         if person is not None:
-            sent += bool(notify_staff(session, settings, person, text, now, f"{key}:{name}"))
+            sent += bool(staff_message(session, settings, person, text, now, f"{key}:{name}"))
     return sent
 
 

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import Literal, Sequence
+from typing import Collection, Literal, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from .calendar import HolidayCalendar
 from .rotation import WINDOW, DutyDay, RosterError, RosterRules, StaffMember, generate
 
 __all__ = [
-    "Override", "Substitution", "RosterError", "apply", "check_leave", "effective",
-    "duty_date", "on_duty_at",
+    "Override", "Substitution", "RosterError", "apply", "check_leave", "choose_stand_in", "effective",
+    "duty_date", "on_duty_at", "refusal",
 ]
 
 
@@ -43,6 +43,39 @@ class Substitution:
     absent: str
     substitute: str
     relaxed: tuple[str, ...] = ()
+
+
+def refusal(member: StaffMember | None, name: str, d: date, partners: Sequence[str], rules: RosterRules,
+            calendar: HolidayCalendar, *, on_leave: bool = False, in_rotation: bool = True) -> RosterError | None:
+    """Why `name` may not take the duty of day d beside `partners` (None: they may). The hard rules
+    for a swap, an assignment and every stand-in: can take duty and in the rotation that day, not on
+    leave, the no-holiday rule, the never-pair rule."""
+    if member is None or not member.can_take_duty or not in_rotation:
+        return RosterError(f"{name} cannot take duty", f"{name}不在可值班人员名单中")
+    if on_leave:
+        return RosterError(f"{name} is on leave on {d}", f"{d} {name}请假中")
+    if member.no_holiday_duty and calendar.is_rest_day(d):
+        return RosterError(f"{name} has no weekend/holiday duty ({d})", f"{d} {name}不安排节假日值班")
+    if any(frozenset((name, p)) in rules.never_pair for p in partners):
+        return RosterError(f"{name} may not pair with {partners} on {d}", f"{d} {name}不能与{'、'.join(partners)}同班")
+    return None
+
+
+def choose_stand_in(d: date, pool: Sequence[str], nearby: Mapping[date, Collection[str]], rules: RosterRules,
+                    calendar: HolidayCalendar) -> tuple[str, bool] | None:
+    """The one stand-in rule: of `pool` (people who may take day d, in rotation order) the fairest,
+    judged on the duties in `nearby` (day -> names): minimum rest respected first, then fewest duties,
+    then (on a rest day) fewest rest-day duties, then rotation order. Returns (name, rest relaxed)."""
+    def score(i: int, name: str) -> tuple:
+        mine = [day for day, names in nearby.items() if name in names]
+        too_close = any(0 < abs((day - d).days) <= rules.min_rest_days for day in mine)
+        rest = sum(calendar.is_rest_day(day) for day in mine) if calendar.is_rest_day(d) else 0
+        return (too_close, len(mine), rest, i)
+
+    if not pool:
+        return None
+    best = min((score(i, name), name) for i, name in enumerate(pool))
+    return best[1], best[0][0]
 
 
 def _days(o: Override) -> list[date]:
@@ -93,19 +126,15 @@ class _Roster:
         self._set(d, out, into, note)
 
     def _check_can_take(self, name: str, d: date, partners: list[str]) -> None:
-        member = self.staff.get(name)
-        if member is None or not member.can_take_duty or (
-                self.members_on is not None and name not in self.members_on(d)):
-            raise RosterError(f"{name} cannot take duty", f"{name}不在可值班人员名单中")
-        if (name, d) in self.leave:
-            raise RosterError(f"{name} is on leave on {d}", f"{d} {name}请假中")
-        if member.no_holiday_duty and self.calendar.is_rest_day(d):
-            raise RosterError(f"{name} has no weekend/holiday duty ({d})", f"{d} {name}不安排节假日值班")
-        if any(self._banned(name, p) for p in partners):
-            raise RosterError(f"{name} may not pair with {partners} on {d}", f"{d} {name}不能与{'、'.join(partners)}同班")
+        error = self._refusal(name, d, partners)
+        if error is not None:
+            raise error
 
-    def _banned(self, a: str, b: str) -> bool:
-        return frozenset((a, b)) in self.rules.never_pair
+    def _refusal(self, name: str, d: date, partners: list[str]) -> RosterError | None:
+        member = self.staff.get(name)
+        in_rotation = self.members_on is None or member is None or name in self.members_on(d)
+        return refusal(member, name, d, partners, self.rules, self.calendar,
+                       on_leave=(name, d) in self.leave, in_rotation=in_rotation)
 
     def _set(self, d: date, out: str, into: str, note: str) -> None:
         day = self.days[d]
@@ -117,36 +146,20 @@ class _Roster:
 
     def _substitute(self, d: date, absent: str) -> None:
         partners = [n for n in self.days[d].staff if n != absent]
-        best = None
-        for name, member in self.staff.items():
-            try:
-                if name in self.days[d].staff or (name, d) in self.swapped_out:
-                    continue
-                self._check_can_take(name, d, partners)
-            except RosterError:
-                continue
-            score = self._score(name, d)
-            if best is None or score < best[0]:
-                best = (score, name)
+        pool = [name for name in self.staff if name not in self.days[d].staff and (name, d) not in self.swapped_out
+                and self._refusal(name, d, partners) is None]
+        half = WINDOW // 2
+        near = (self.days.get(d + timedelta(days=k)) for k in range(-half, half))
+        best = choose_stand_in(d, pool, {x.day: x.staff for x in near if x is not None}, self.rules, self.calendar)
         if best is None:
             raise RosterError(
                 f"{d}: no substitute for {absent}; fewer than {self.rules.per_day} on duty",
                 f"{d} 无法安排{self.rules.per_day}人值班：可顶班人员不足",
             )
-        sub = best[1]
-        relaxed = ("min_rest",) if best[0][0] else ()
+        sub, too_close = best
+        relaxed = ("min_rest",) if too_close else ()
         self.subs.append(Substitution(d, absent, sub, relaxed))
         self._set(d, absent, sub, f"{absent}请假，由{sub}顶班")
-
-    def _score(self, name: str, d: date) -> tuple:
-        """Lower is fairer: rest respected, fewest duties around d, fewest rest-day duties."""
-        half = WINDOW // 2
-        near = [self.days.get(d + timedelta(days=k)) for k in range(-half, half)]
-        mine = [x for x in near if x is not None and name in x.staff]
-        gap = self.rules.min_rest_days
-        too_close = any(0 < abs((x.day - d).days) <= gap for x in mine)
-        rest = sum(self.calendar.is_rest_day(x.day) for x in mine) if self.calendar.is_rest_day(d) else 0
-        return (too_close, len(mine), rest, self._rank(name))
 
 
 def _ordered(overrides: Sequence[Override]) -> list[Override]:

@@ -13,13 +13,14 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.db.models import RosterPlan, Staff
+from bot.db.models import HolidayDay, RosterPlan, Staff
 from bot.roster.changes import day_zh
 from bot.roster.store import (
     console_holidays, duty_day, effective_roster, era_days, implicit_era, overrides_between, recorded_eras,
 )
 from bot.roster.eras import Era, continue_order, era_on
 from bot.roster.rotation import RosterError, StaffMember
+from bot.tickets.notify import staff_message
 
 PREVIEW_DAYS = 56
 PIN_DAYS = 366  # swaps and leave this far ahead keep their pair
@@ -164,8 +165,6 @@ def notice_text(pv: Preview, name: str) -> str:
 
 def record(session: Session, settings, pv: Preview, by: str, now: datetime) -> int:
     """Save the previewed eras and queue a notice to each affected person; returns notices queued."""
-    from bot.sweeps.escalation_steps import notify_staff
-
     rows = {r.effective_from: r for r in session.scalars(select(RosterPlan))}
     for era in pv.eras:
         row = rows.get(era.start) or RosterPlan(effective_from=era.start, created_at=now, created_by=by)
@@ -182,7 +181,7 @@ def record(session: Session, settings, pv: Preview, by: str, now: datetime) -> i
         person = session.scalar(select(Staff).where(Staff.name == name, Staff.active.is_(True)))
         if person is not None:
             key = f"roster-plan:{pv.start.isoformat()}:{now.isoformat()}:{name}"
-            sent += bool(notify_staff(session, settings, person, notice_text(pv, name), now, key))
+            sent += bool(staff_message(session, settings, person, notice_text(pv, name), now, key))
     return sent
 
 
@@ -217,8 +216,6 @@ def set_holiday(session: Session, settings, day: date, kind: str | None, name: s
                 now: datetime) -> Preview:
     """Set (kind) or clear (None) a console holiday/调休 day; the rotation changes only from tomorrow's
     duty day (a new era that sees it), past days keep their pairs, and the people affected are told."""
-    from bot.db.models import HolidayDay
-
     first = earliest_start(settings, now)
     if day < first:
         raise RosterError(f"holiday {day} is before {first}", f"只能设置{day_zh(first)}及以后的日子")

@@ -19,7 +19,7 @@ from bot.db.models import DutyOverride, HolidayDay, RosterPlan, Staff
 from bot.roster.calendar import HolidayCalendar
 from bot.roster.eras import Era, era_on, pin, spans
 from bot.roster.eras import people as era_people
-from bot.roster.overrides import Override, apply, duty_date
+from bot.roster.overrides import Override, apply, choose_stand_in, duty_date, refusal
 from bot.roster.rotation import DutyDay, RosterError, RosterRules, StaffMember, generate
 from bot.staff import StaffDirectory
 
@@ -251,10 +251,41 @@ def effective_roster(session: Session, settings, start: date, days: int, fill: b
                              notes, sorted(away.get(d, ())), sorted(n for n, day in swapped if day == d),
                              ctx.members_on(d) if ctx.members_on else None))
     if fill:
-        from bot.roster.changes import fill_gaps
-
         fill_gaps(session, settings, out, eras)
     return out
+
+
+def fill_gaps(session: Session, settings, days: list[RosterDay], eras=None) -> None:
+    """Top up any day left short (e.g. a stand-in became inactive), saying so in its notes."""
+    rules, calendar = rules_for(settings), calendar_for(settings)
+    for day in days:
+        if day.day < rules.anchor or len(day.staff) >= settings.roster.per_day:
+            continue
+        nearby = _nearby(session, settings, day.day, eras=eras)
+        people = members(roster_staff(session))
+        while len(day.staff) < settings.roster.per_day:
+            pool = [p.name for p in people if _may_fill(p, day, rules, calendar)]
+            pick = choose_stand_in(day.day, pool, nearby, rules, calendar)
+            if pick is None:
+                day.notes.append("人手不足，请管理员安排")
+                break
+            day.staff.append(pick[0])
+            day.notes.append(f"{pick[0]}自动补位")
+
+
+def _may_fill(person: StaffMember, day: RosterDay, rules: RosterRules, calendar: HolidayCalendar) -> bool:
+    """The pure roster's hard rules for a stand-in, and never someone on duty or who swapped the day away."""
+    if person.name in day.staff or person.name in day.swapped_out:
+        return False
+    return refusal(person, person.name, day.day, day.staff, rules, calendar, on_leave=person.name in day.away,
+                   in_rotation=day.members is None or person.name in day.members) is None
+
+
+def _nearby(session: Session, settings, day: date, span_after: int = 0, eras=None) -> dict[date, list[str]]:
+    """Who is on duty around `day` (28 days before to min-rest days after), without gap filling."""
+    first = day - timedelta(days=27)
+    days = 28 + span_after + settings.roster.min_rest_days
+    return {r.day: list(r.staff) for r in effective_roster(session, settings, first, days, fill=False, eras=eras)}
 
 
 def _away(session: Session, start: date, end: date) -> dict[date, set[str]]:
@@ -268,15 +299,6 @@ def _away(session: Session, start: date, end: date) -> dict[date, set[str]]:
             out.setdefault(d, set()).add(o.staff)
             d += timedelta(days=1)
     return out
-
-
-def __getattr__(name: str):
-    """Re-export the change functions (they live in bot.roster.changes, which imports this module)."""
-    if name in ("swap", "leave", "fairness", "fill_gaps", "cancel"):
-        from bot.roster import changes as duty_changes
-
-        return getattr(duty_changes, name)
-    raise AttributeError(name)
 
 
 class RosterDuty:
@@ -300,18 +322,5 @@ class RosterDuty:
         """Active leads (notified on escalations and urgent tickets)."""
         return self.directory.leads(session)
 
-    def swap(self, session: Session, day: date, a: str, b: str, by: str, now: datetime):
-        """Record a swap for `day` (see bot.roster.changes.swap)."""
-        from bot.roster.changes import swap
 
-        return swap(session, day, a, b, by, now, settings=self.settings)
-
-    def leave(self, session: Session, name: str, start: date, end: date, by: str, now: datetime):
-        """Record leave with automatic stand-ins (see bot.roster.changes.leave)."""
-        from bot.roster.changes import leave
-
-        return leave(session, name, start, end, by, now, settings=self.settings)
-
-
-__all__ = ["RosterDuty", "RosterDay", "duty_day", "shift_start", "effective_roster", "swap", "leave",
-           "fairness", "RosterError"]
+__all__ = ["RosterDuty", "RosterDay", "duty_day", "shift_start", "effective_roster", "fill_gaps", "RosterError"]

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from bot.db.models import Ticket
 from bot.roster.store import duty_day
 from bot.sweeps.escalation import ladder
-from bot.sweeps.escalation_steps import notify_staff
+from bot.tickets.notify import staff_message
 from bot.sweeps.handover import claim_mark, open_tickets, ticket_line
 
 DEFAULT_OVERDUE_MIN = 60
@@ -60,6 +60,6 @@ def overdue_digest_due(session: Session, services, now: datetime, by: str = "") 
         return 0
     for lead in services.duty.leads(session):
         for part, text in enumerate(digest_texts(tickets, now)):
-            notify_staff(session, services.settings, lead, text, now,
+            staff_message(session, services.settings, lead, text, now,
                          f"overdue:{day.isoformat()}:{lead.id}" + (f":{part}" if part else ""))
     return len(tickets)

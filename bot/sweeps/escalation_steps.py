@@ -4,18 +4,19 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.config import EscalationStep
 from bot.db.models import Staff, Ticket, TicketEvent
+from bot.outbox.staff_channels import usable_channels
 from bot.staff import StaffDirectory
-from bot.tickets.notify import resident_label
+from bot.texts import HOW_TO_ANSWER
+from bot.tickets.core import least_loaded
+from bot.tickets.notify import resident_label, short, staff_message
 
 log = logging.getLogger("linli.escalation")
 
 PRIORITY_ZH = {"urgent": "紧急", "high": "较急", "normal": "普通", "low": "一般"}
-HOW_TO_ANSWER = "请直接回复“#{id} 回复内容”答复居民，或发送“接单 {id}”接手处理。"
 
 
 def fmt_wait(delta: timedelta) -> str:
@@ -32,33 +33,6 @@ def fmt_wait(delta: timedelta) -> str:
     return f"{mins}分钟"
 
 
-def short(text: str, limit: int = 80) -> str:
-    """The ticket's question on one line, cut for a WeChat notification."""
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def notify_staff(session: Session, settings, staff: Staff, text: str, now: datetime, key: str,
-                 ticket_id: int | None = None) -> bool:
-    """Queue a message to one staff member; False if none queued (no channel, or already queued)."""
-    from bot.tickets.notify import staff_message
-
-    return staff_message(session, settings, staff, text, now, key, ticket_id)
-
-
-def open_load(session: Session, staff_id: int) -> int:
-    """How many open tickets a staff member holds (for balancing)."""
-    q = select(func.count()).where(Ticket.assignee_id == staff_id, Ticket.status == "open")
-    return session.scalar(q) or 0
-
-
-def least_loaded(session: Session, candidates: list[Staff]) -> Staff | None:
-    """The candidate with the fewest open tickets (first in order on a tie)."""
-    if not candidates:
-        return None
-    return min(candidates, key=lambda s: (open_load(session, s.id), s.rotation_order, s.id))
-
-
 def _unique(people) -> list[Staff]:
     seen, out = set(), []
     for p in people:
@@ -71,8 +45,6 @@ def _unique(people) -> list[Staff]:
 def _above(session, duty, chased: list[Staff], settings) -> list[Staff]:
     """The leads to tell, never someone who is being chased; when no lead is left, the admins who can
     be reached, else every reachable colleague."""
-    from bot.outbox.staff_channels import usable_channels
-
     ids = {s.id for s in chased}
     leads = [s for s in duty.leads(session) if s.id not in ids]
     if leads:
@@ -88,7 +60,7 @@ def _recipients(session, duty, ticket: Ticket, action: str, now, settings) -> tu
     if action == "remind_assignee":
         return current or on_duty, None
     if action == "reassign_other":
-        other = least_loaded(session, [s for s in on_duty if s.id != ticket.assignee_id])
+        other = least_loaded(session, [s for s in on_duty if s.id != ticket.assignee_id], now)
         return ([other], other) if other else (current or on_duty, None)
     if action == "notify_on_duty":  # an urgent ticket also stays with the duty pair after a transfer
         return _unique(on_duty + current), None
@@ -154,7 +126,7 @@ def take_step(session: Session, services, ticket: Ticket, where: tuple[int, int,
     text = message(ticket, step.action, n, waited, previous, fresh=data["waited_min"] < 1, resident=resident,
                    clock=step.clock)
     for staff in recipients:
-        notify_staff(session, services.settings, staff, text, now, f"{key}@{staff.id}", ticket.id)
+        staff_message(session, services.settings, staff, text, now, f"{key}@{staff.id}", ticket.id)
     ticket.escalation_level = max(ticket.escalation_level or 0, index + 1)
     return [s.name for s in recipients]
 

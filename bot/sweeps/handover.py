@@ -10,8 +10,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.models import Staff, SweepMark, Ticket, TicketEvent
+from bot.outbox.staff_channels import reachability_warnings, usable_channels
 from bot.roster.store import duty_day, shift_start
-from bot.sweeps.escalation_steps import fmt_wait, least_loaded, notify_staff, short
+from bot.sweeps.escalation_steps import fmt_wait
+from bot.tickets.core import least_loaded
+from bot.tickets.notify import short, staff_message
 
 log = logging.getLogger("linli.handover")
 DIGEST_LIMIT = 15  # tickets listed in one WeChat message; the rest are counted
@@ -76,7 +79,7 @@ def handover_due(session: Session, services, now: datetime, by: str = "") -> Han
     result.open_tickets = len(tickets)
     for person in incoming:
         for part, text in enumerate(digest_parts(person, incoming, tickets, day, now)):
-            notify_staff(session, settings, person, text, now,
+            staff_message(session, settings, person, text, now,
                          f"handover:{day.isoformat()}:{person.id}" + (f":{part}" if part else ""))
     warn_unreachable(session, services, incoming, now, f"reach:{day.isoformat()}")
     return result
@@ -84,25 +87,21 @@ def handover_due(session: Session, services, now: datetime, by: str = "") -> Han
 
 def warn_unreachable(session: Session, services, people: list[Staff], now: datetime, key: str) -> None:
     """Nobody without a working channel is on duty silently: the leads and the partner are told."""
-    from bot.outbox.staff_channels import reachability_warnings
-
     warnings = reachability_warnings(services.settings, people)
     if not warnings:
         return
     text = "【值班提醒】" + "；".join(warnings) + "。请电话提醒本人，或在管理后台为其绑定微信/企业微信。"
-    from bot.outbox.staff_channels import usable_channels
-
     reachable = [p for p in people if usable_channels(services.settings, p)]
     helpers = {s.id: s for s in services.duty.leads(session) + reachable}
     for person in helpers.values():
-        notify_staff(session, services.settings, person, text, now, f"{key}:{person.id}")
+        staff_message(session, services.settings, person, text, now, f"{key}:{person.id}")
 
 
 def _move(session: Session, ticket: Ticket, incoming: list[Staff], day: date, now: datetime, by: str,
           key: str = "handover"):
     """Reassign one ticket to the less loaded incoming staff member, as a TicketEvent."""
     before = ticket.assignee.name if ticket.assignee else ""
-    target = least_loaded(session, incoming)
+    target = least_loaded(session, incoming, now)
     ticket.assignee_id, ticket.assignee = target.id, target
     session.add(TicketEvent(ticket_id=ticket.id, at=now, actor="scheduler", kind="handover",
                             data={"from": before, "to": target.name, "day": day.isoformat(), "by": by},

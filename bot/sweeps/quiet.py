@@ -4,6 +4,10 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
+from bot.db.models import TicketEvent
+
 
 def _window(settings, priority: str):
     quiet = settings.escalation.quiet_hours
@@ -70,10 +74,6 @@ def expectation(settings, priority: str, now: datetime) -> str | None:
 def quiet_priority(session, ticket) -> str:
     """The priority quiet hours judge a ticket by: a possible emergency (the safety net's caution
     level) is never held or paused, whatever its priority, so it counts as urgent here."""
-    from sqlalchemy import select
-
-    from bot.db.models import TicketEvent
-
     data = session.scalar(select(TicketEvent.data).where(TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "opened")
                           .order_by(TicketEvent.id).limit(1))
     return "urgent" if (data or {}).get("reason") == "caution" else ticket.priority

@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import InboundMessage, Staff, SweepMark, Ticket, TicketEvent
 from bot.roster.store import duty_day
-from bot.sweeps.escalation_steps import fmt_wait, notify_staff
-from bot.sweeps.handover import claim_mark, previous_shift
+from bot.sweeps.escalation_steps import fmt_wait
+from bot.tickets.notify import staff_message
+from bot.sweeps.backlog import is_overdue
+from bot.sweeps.handover import claim_mark, open_tickets, previous_shift, ticket_line
 from bot.incidents.ledger import add_to_report as add_incident_figures, report_lines as incident_report_lines
 
 RESIDENT_KINDS = ("text", "image", "voice", "video", "shortvideo", "location", "link")
@@ -75,9 +77,6 @@ ACTION_ZH = {"remind_assignee": "提醒处理人", "reassign_other": "转派", "
 
 def add_backlog(session: Session, settings, f: DailyFigures, now: datetime) -> DailyFigures:
     """The backlog as of `now` and the day's escalations, so nothing open is invisible in the report."""
-    from bot.sweeps.backlog import is_overdue
-    from bot.sweeps.handover import open_tickets, ticket_line
-
     tickets = sorted(open_tickets(session), key=lambda t: (t.priority != "urgent", t.waiting_since or t.created_at))
     f.open_now, f.urgent_open = len(tickets), sum(t.priority == "urgent" for t in tickets)
     f.overdue_now = sum(is_overdue(settings, t, now) for t in tickets)
@@ -165,6 +164,6 @@ def report_due(session: Session, services, now: datetime, by: str = "") -> list[
         add_incident_figures(session, settings, f)
         text = render(f, settings.desk.name, settings.roster.shift_change)
         for lead in services.duty.leads(session):
-            notify_staff(session, settings, lead, text, now, f"report:{day.isoformat()}:{lead.id}")
+            staff_message(session, settings, lead, text, now, f"report:{day.isoformat()}:{lead.id}")
         sent.append(f)
     return sent

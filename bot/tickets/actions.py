@@ -4,14 +4,15 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.db.models import ConversationState, FaqDraft, Staff, Ticket
+from bot.db.models import ConversationState, FaqDraft, Staff, Ticket, TicketEvent
 from bot.tickets import deferred, threads
 from bot import texts as M
 from bot.tickets.core import event, notify_assignee_or_duty, restart_clock
 from bot.tickets.notify import resident_phone, to_many, to_resident, to_staff
+from bot.tickets.transfer_notice import transfer_notices
 
 _QUESTION_END = re.compile(r"([?？]|吗|呢|好吗|可以吗|方便吗)[\s。.！!~～]*$")
 _ASKING = re.compile(r"请问|麻烦(您|你)?(告诉|提供|发|说)|请(您|你)?(提供|告诉|发|说一下|回复)")
@@ -90,8 +91,6 @@ def transfer(session: Session, services, ticket: Ticket, by: Staff, to: Staff, n
     event(session, ticket, by.name, "transferred", now,
           previous=ticket.assignee.name if ticket.assignee else None, to=to.name)
     ticket.assignee = to
-    from bot.tickets.transfer_notice import transfer_notices  # priority, resident, follow-ups; urgent stays with the pair
-
     transfer_notices(session, services, ticket, by, to, now)
 
 
@@ -153,10 +152,6 @@ def propose_faq(session: Session, ticket: Ticket, staff: Staff, now: datetime) -
 def _answer_to_subject(session: Session, ticket: Ticket) -> str | None:
     """The last answer given before the resident followed up on an answer: the one that answers the
     ticket's own question (a later answer may answer a follow-up instead)."""
-    from sqlalchemy import select
-
-    from bot.db.models import TicketEvent
-
     found = None
     for kind, data in session.execute(select(TicketEvent.kind, TicketEvent.data).where(
             TicketEvent.ticket_id == ticket.id).order_by(TicketEvent.id)):

@@ -8,11 +8,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, fields, replace
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.db.models import Resident
+from bot import texts as M
+from bot.db.models import Resident, TicketEvent
+from bot.tickets.events import event
+from bot.tickets.threads import put_state
 
 PERSONAL_FIELDS = ("name", "phone", "building", "unit", "room")
 NEEDS_VISIT_OR_CALL = ("repair", "urgent", "aid")  # categories where staff must find or phone the resident
@@ -120,12 +124,6 @@ def only_contact(text: str) -> bool:
 def ask_once(session: Session, ticket, now) -> str:
     """The line asking where the resident is and how to call them, when this ticket needs it and the
     card lacks it; asked once per ticket ('' otherwise). For an urgent ticket: where exactly, at once."""
-    from datetime import timedelta
-
-    from bot import texts as M
-    from bot.tickets.core import event
-    from bot.tickets.threads import put_state
-
     card = card_of(session, ticket.resident_open_id)
     if ticket.category not in NEEDS_VISIT_OR_CALL and ticket.priority != "urgent":
         return ""
@@ -137,8 +135,6 @@ def ask_once(session: Session, ticket, now) -> str:
 
 
 def _asked_before(session: Session, ticket) -> bool:
-    from bot.db.models import TicketEvent
-
     return session.scalar(select(TicketEvent.id).where(TicketEvent.ticket_id == ticket.id,
                                                        TicketEvent.kind == "contact_asked").limit(1)) is not None
 

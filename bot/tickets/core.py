@@ -6,22 +6,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
-from bot.db.models import Staff, Ticket, TicketEvent
+from bot.db.models import Staff, Ticket
 from bot.domain import Inbound
 from bot.tickets import contact, media
+from bot.tickets.events import event
 from bot import texts as M
 from bot.tickets.notify import resident_label, to_many, to_staff
 
 ACTIVE = ("open", "answered")
 SUBJECT_MAX = 500
-
-
-def event(session: Session, ticket: Ticket, actor: str, kind: str, now: datetime,
-          key: str | None = None, **data) -> TicketEvent:
-    """Append one audit event (who, when, what); history is never rewritten."""
-    ev = TicketEvent(ticket_id=ticket.id, at=now, actor=actor, kind=kind, data=data, dedupe_key=key)
-    session.add(ev)
-    return ev
 
 
 def get(session: Session, ticket_id: int, for_update: bool = False) -> Ticket | None:

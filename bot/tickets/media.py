@@ -20,6 +20,7 @@ from bot.db import transaction
 from bot.db.models import MediaItem
 from bot.domain import Inbound
 from bot import texts as M
+from bot.wechat.api import make_client
 
 log = logging.getLogger("linli.media")
 
@@ -105,8 +106,6 @@ def _claim(services, now: datetime, limit: int) -> list[tuple[int, str, str]]:
 
 def _client(services):
     if "media_client" not in services.extras:
-        from bot.wechat.api import make_client
-
         services.extras["media_client"] = make_client(services)
     return services.extras["media_client"]
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bot.db.models import Resident, Staff, Ticket
 from bot.domain import OutboundMessage
 from bot.outbox.enqueue import enqueue
+from bot.outbox.staff_channels import queue_staff_notice
 from bot import texts as M
 
 log = logging.getLogger("linli.tickets")
@@ -32,9 +33,8 @@ def to_staff(session: Session, settings, staff: Staff, text: str, now: datetime,
 def staff_message(session: Session, settings, staff: Staff, text: str, now: datetime,
                   key: str | None = None, ticket_id: int | None = None) -> bool:
     """Queue a message to one staff member on the staff channel chain (bot.outbox.staff_channels).
-    False only if this key was queued before: a person without a channel is not skipped silently."""
-    from bot.outbox.staff_channels import queue_staff_notice
-
+    False only if this key was queued before: a person without a channel is not skipped silently.
+    Every staff notice (tickets, sweeps, roster, incidents, console) is queued through here."""
     return queue_staff_notice(session, settings, staff, text, now, key, ticket_id)
 
 
@@ -47,6 +47,12 @@ def to_many(session: Session, settings, people, text: str, now: datetime, ticket
         seen.add(staff.id)
         count += to_staff(session, settings, staff, text, now, ticket)
     return count
+
+
+def short(text: str, limit: int = 80) -> str:
+    """A ticket's question on one line, cut for a WeChat notification."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def resident_label(session: Session, open_id: str) -> str:

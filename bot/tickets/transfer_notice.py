@@ -8,9 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Staff, Ticket, TicketEvent
-from bot.sweeps.escalation_steps import HOW_TO_ANSWER, short
 from bot import texts as M
-from bot.tickets.notify import resident_label, to_staff
+from bot.texts import HOW_TO_ANSWER
+from bot.tickets.notify import resident_label, short, to_staff
 
 FOLLOWUPS_SHOWN = 3
 

@@ -11,6 +11,7 @@ from bot.db.models import Staff, Ticket, TicketEvent
 from bot import texts as M
 from bot.tickets.core import ACTIVE
 from bot.tickets.notify import resident_label
+from bot.sweeps.quiet import expectation
 
 MY_TICKETS_LIMIT = 5
 
@@ -104,8 +105,7 @@ def _detail(session: Session, ticket: Ticket) -> str:
 
 def acknowledgement(ticket: Ticket, settings) -> str:
     """The resident's passive reply for a new ticket: number, who on duty has it, what to expect."""
-    from bot.sweeps.quiet import expectation  # quiet hours: "明早8点后处理", never a promise the night breaks
-
+    # quiet hours: "明早8点后处理", never a promise the night breaks
     expect = expectation(settings, ticket.priority, ticket.created_at) or M.EXPECT.get(ticket.priority, M.EXPECT["normal"])
     fmt = dict(id=ticket.id, category=M.CATEGORY_NAMES.get(ticket.category, ticket.category),
                expect=expect, phone=settings.desk.duty_phone)

@@ -4,8 +4,17 @@ from __future__ import annotations
 import importlib
 import logging
 
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, request
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from bot.db import transaction
+from bot.db.models import Staff
+from bot.web import duty_line, errors, simulator
+from bot.web.helpers import install_template_helpers
+from bot.web.passwords import verify_password
+from bot.web.users import ensure_user
 
 log = logging.getLogger("linli.web")
 
@@ -21,17 +30,13 @@ ROLE_LABELS = {"admin": "管理员 admin", "lead": "组长 lead", "staff": "工�
 
 def register(app: Flask, services) -> None:
     """Attach CSRF protection, the console blueprints, template helpers and the demo logins."""
-    from bot.web import simulator
-    from bot.web.helpers import install_template_helpers
-
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # valid for the session's lifetime
     app.before_request(_allow_uploads)  # must run before CSRFProtect parses the form
     csrf = CSRFProtect(app)
     if "wechat" in app.blueprints:  # WeChat signs its POSTs; it has no session or token
         csrf.exempt(app.blueprints["wechat"])
     install_template_helpers(app, services)
-    from bot.web import errors
-
+    duty_line.install(app)
     errors.install(app)  # Chinese 403/404/500 pages for the console
     _behind_proxies(app, services.settings.web.proxy_hops)
     app.after_request(_security_headers)
@@ -47,8 +52,6 @@ def register(app: Flask, services) -> None:
 
 def _security_headers(response):
     """Console and simulator pages load nothing from elsewhere and cannot be framed."""
-    from flask import request
-
     if request.path.startswith(("/admin", "/simulator")):
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Frame-Options", "DENY")
@@ -69,19 +72,12 @@ def _behind_proxies(app: Flask, hops: int) -> None:
 
 def _allow_uploads() -> None:
     """Console file uploads may exceed the webhook's small body limit."""
-    from flask import request
-
     if request.path.startswith(UPLOAD_PATHS):
         request.max_content_length = UPLOAD_LIMIT
 
 
 def ensure_demo_logins(services) -> list[tuple[str, str]]:
     """Demo mode only: make sure a newcomer can log in (never overwrites a set password)."""
-    from sqlalchemy.exc import IntegrityError
-
-    from bot.db import transaction
-    from bot.web.users import ensure_user
-
     made = []
     for name, password, role in ((*DEMO_ADMIN, "admin"), (*DEMO_STAFF, None)):
         try:
@@ -95,12 +91,6 @@ def ensure_demo_logins(services) -> list[tuple[str, str]]:
 
 def demo_logins(services) -> list[str]:
     """Demo mode: the demo logins that still have their demo password, for the start banner."""
-    from sqlalchemy import select
-
-    from bot.db import transaction
-    from bot.db.models import Staff
-    from bot.web.passwords import verify_password
-
     if not services.settings.web.simulator:
         return []
     lines = []

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from bot.faq_store import revisions as faq_store
 from bot.web.auth import guard
 from bot.web.faq_files import register_file_routes
-from bot.web.helpers import db, now, services
+from bot.web.helpers import GUARD_NAMES, db, now, services
 from bot.faq_store.columns import MAX_ANSWER_CHARS, clean_text, row_problems
 from bot.web.faq_history import ACTION_NAMES, history, register_history_routes
 from knowledge_base.loader import ROUTES, FaqEntry, KnowledgeBaseError
@@ -53,8 +53,6 @@ def try_question(text: str) -> dict:
 
 def explain(decision: str, guard: str | None, cands: list) -> tuple[str, str]:
     """(why, what the resident would receive), in words, with the configured thresholds."""
-    from bot.web.helpers import GUARD_NAMES
-
     faq = services().settings.faq
     answer_at, menu_at = faq.get("answer_threshold", 0.6), faq.get("suggest_threshold", 0.05)
     top = cands[0][2] if cands else 0.0

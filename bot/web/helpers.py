@@ -135,10 +135,6 @@ def install_template_helpers(app, svc) -> None:
         desk_name=svc.settings.desk.name, simulator_enabled=svc.settings.web.simulator,
     )
 
-    from bot.web import duty_line
-
-    duty_line.install(app)
-
     @app.context_processor
     def _user():
         return {"user": g.get("user")}

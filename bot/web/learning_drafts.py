@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from bot.faq_store import revisions as faq_store
 from bot.db.models import FaqDraft, Staff
+from bot.tickets.notify import staff_message
 from bot.web.helpers import now, services
 
 
@@ -22,8 +23,6 @@ def suggested_id(draft: FaqDraft, taken=None) -> str:
 
 def tell_proposer(session, draft: FaqDraft, faq_id: str | None, reason: str = "") -> bool:
     """Queue a notice to whoever proposed the draft: approved (as which FAQ) or not, and why."""
-    from bot.sweeps.escalation_steps import notify_staff
-
     person = session.scalar(select(Staff).where(Staff.name == draft.proposed_by, Staff.active.is_(True)))
     if person is None:
         return False
@@ -34,7 +33,7 @@ def tell_proposer(session, draft: FaqDraft, faq_id: str | None, reason: str = ""
     else:
         text = (f"【入库结果】您提交的问答“{draft.question[:30]}”{source}这次没有入库"
                 + (f"，原因：{reason}" if reason else "") + "。")
-    return notify_staff(session, services().settings, person, text, now(), f"faq-draft:{draft.id}:{draft.status}")
+    return staff_message(session, services().settings, person, text, now(), f"faq-draft:{draft.id}:{draft.status}")
 
 
 def exists(session):

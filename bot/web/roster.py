@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot.roster import store as duty_roster
 from bot.roster import plans as roster_plans
 from bot.db.models import HolidayDay
+from bot.roster import changes as roster_changes
 from bot.roster.changes import day_zh, describe
 from bot.roster.rotation import RosterError
 from bot.web.auth import guard
@@ -63,7 +64,7 @@ def make_blueprint(_services) -> Blueprint:
         with db() as s:
             try:
                 roster = duty_roster.effective_roster(s, settings, start, days)
-                fair = duty_roster.fairness(s, settings, month, (_shift_month(month, 1) - month).days)
+                fair = roster_changes.fairness(s, settings, month, (_shift_month(month, 1) - month).days)
             except RosterError as exc:
                 flash(f"无法生成值班表：{exc.message_zh}", "error")
                 roster, fair = [], None
@@ -97,7 +98,7 @@ def make_blueprint(_services) -> Blueprint:
 
     @bp.post("/cancel/<int:override_id>")
     def cancel(override_id: int):
-        _record(lambda s: duty_roster.cancel(s, override_id, g.user.name, now(), settings=services().settings),
+        _record(lambda s: roster_changes.cancel(s, override_id, g.user.name, now(), settings=services().settings),
                 "撤销")
         return redirect(url_for(".calendar"))
 
@@ -105,7 +106,7 @@ def make_blueprint(_services) -> Blueprint:
     def swap():
         day = parse_day(request.form.get("day"), today())
         a, b = request.form.get("a", ""), request.form.get("b", "")
-        _record(lambda s: duty_roster.swap(s, day, a, b, g.user.name, now(), settings=services().settings), "换班")
+        _record(lambda s: roster_changes.swap(s, day, a, b, g.user.name, now(), settings=services().settings), "换班")
         return redirect(url_for(".calendar", month=day.strftime("%Y-%m")))
 
     @bp.post("/leave")
@@ -113,7 +114,7 @@ def make_blueprint(_services) -> Blueprint:
         start = parse_day(request.form.get("start"), today())
         end = parse_day(request.form.get("end"), start)
         name = request.form.get("name", "")
-        _record(lambda s: duty_roster.leave(s, name, start, end, g.user.name, now(), settings=services().settings), "请假")
+        _record(lambda s: roster_changes.leave(s, name, start, end, g.user.name, now(), settings=services().settings), "请假")
         return redirect(url_for(".calendar", month=start.strftime("%Y-%m")))
 
     return bp

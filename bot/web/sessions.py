@@ -72,14 +72,6 @@ def revoke_all(s: Session, staff_id: int) -> int:
     return s.execute(delete(ConsoleSession).where(ConsoleSession.staff_id == staff_id)).rowcount or 0
 
 
-def purge_expired(s: Session, web, now: datetime) -> int:
-    """Drop rows past their idle or absolute limit (privacy sweep)."""
-    idle = now - timedelta(minutes=web.session_idle_minutes)
-    oldest = now - timedelta(hours=web.session_max_hours)
-    stmt = delete(ConsoleSession).where((ConsoleSession.last_seen_at < idle) | (ConsoleSession.created_at < oldest))
-    return s.execute(stmt).rowcount or 0
-
-
 @event.listens_for(Session, "before_flush")
 def _revoke_on_password_change(s: Session, _ctx, _instances) -> None:
     """Whatever path changes a password or deactivates someone, their sessions end with it."""

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from bot.db.models import DutyOverride
-from bot.roster.store import RosterDuty, effective_roster, fairness, leave, swap
+from bot.roster.changes import fairness, leave, swap
+from bot.roster.store import RosterDuty, effective_roster
 from bot.roster.rotation import RosterError
 from tests.scheduler.helpers import local
 

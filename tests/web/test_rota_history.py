@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from bot.db.models import Outbox, Staff
-from bot.roster.store import effective_roster, swap
+from bot.roster.changes import swap
+from bot.roster.store import effective_roster
 from tests.web.helpers import post
 
 DEC1 = date(2026, 12, 1)  # the desk's clock starts on 2026-12-01 09:00 in Shanghai (duty day 12-01)
