@@ -1,6 +1,13 @@
-"""Every text residents and staff read about tickets, in one place so they can be reviewed together."""
+"""Every text residents and staff read, in one place so they can be reviewed together.
+
+The label table comes first: one Chinese name for each category, priority, status, escalation step and
+ticket event, whatever the place that shows it (WeChat replies and notices, reminders, digests, the daily
+report, the console and its exports). tests/test_labels.py renders every status and priority in each
+place and finds one name each.
+"""
 from __future__ import annotations
 
+# ---- the label table -----------------------------------------------------------------------
 CATEGORY_NAMES = {
     "consult": "政策咨询", "certificate": "开具证明", "repair": "报修", "dispute": "邻里纠纷",
     "complaint": "投诉", "aid": "求助", "activity": "社区活动", "suggestion": "意见建议",
@@ -8,6 +15,30 @@ CATEGORY_NAMES = {
 }
 PRIORITY_NAMES = {"urgent": "紧急", "high": "较急", "normal": "一般", "low": "不急"}
 STATUS_NAMES = {"open": "处理中", "answered": "已答复", "closed": "已办结", "cancelled": "已撤回"}
+URGENT_MARK = "【" + PRIORITY_NAMES["urgent"] + "】"  # an urgent ticket's line in digests and reports
+# Escalation steps (config escalation.<priority>[].action): the daily report and the console's history.
+ACTION_NAMES = {"remind_assignee": "提醒处理人", "reassign_other": "转派", "notify_on_duty": "通知值班人员",
+                "notify_lead": "通知负责人", "notify_all_staff": "通知全体工作人员"}
+# The console's ticket history: event kinds, the fields they carry, and coded values of those fields.
+EVENT_NAMES = {
+    "opened": "创建工单", "assigned": "分配", "answered": "答复", "taken": "接单", "transferred": "转交",
+    "closed": "关闭", "cancelled": "居民撤回", "rated": "评价", "reopened": "重新打开", "followup": "居民追问",
+    "faq_proposed": "申请入库", "unreachable": "无法送达", "escalation": "超时升级", "dissatisfied": "不满意",
+    "asked": "向居民提问", "unsorted": "居民新消息（待确认是否补充）", "contact": "居民留联系方式",
+    "contact_asked": "询问居民住址电话", "acknowledged": "居民致谢/问候",
+}
+EVENT_FIELDS = {"text": "内容", "to": "转给", "previous": "原处理人", "why": "原因", "reason": "原因",
+                "category": "类别", "priority": "优先级", "stars": "评分", "step": "步骤", "action": "动作",
+                "draft_id": "草稿编号"}
+REASON_NAMES = {"staff_reopened": "工作人员重新打开", "least_loaded": "按工作量分配", "asked_for_person": "居民要求转人工",
+                "handoff": "知识库无法回答", "dissatisfied": "居民不满意"}
+EVENT_STEP = "第{n}级提醒"
+# Why the bot handed a message on, in words (the matcher's guards).
+GUARD_NAMES = {"action": "居民要求派人或上门处理", "personal": "询问个人办件进度", "complaint": "居民投诉",
+               "suggestion": "居民提意见建议", "caution": "可能紧急，交值班人员判断", "urgent": "紧急情况"}
+GUARD_OTHER = "需要工作人员处理"
+ACTOR_NAMES = {"resident": "居民", "system": "系统", "scheduler": "系统（超时提醒）"}
+
 # What a resident may expect, by priority (the escalation ladder makes sure of it).
 EXPECT = {
     "urgent": "值班人员会立即与您联系",
@@ -237,4 +268,90 @@ MAP_URL = "https://uri.amap.com/marker?position={lon},{lat}&name={label}"
 FOLLOWUPS_HEADER = "居民补充："
 HUMAN_QUESTION = "\n居民的问题：{text}"
 HOW_TO_ANSWER = "请直接回复“#{id} 回复内容”答复居民，或发送“接单 {id}”接手处理。"
+
+# ---- the scheduler's sweeps: reminders, digests, the daily report ------------------------------
+UNASSIGNED = "未分配"
+# A waiting time: '不到1分钟', '15分钟', '1小时5分钟', '2天3小时'.
+WAIT_UNDER_A_MINUTE = "不到1分钟"
+WAIT_DAYS, WAIT_HOURS, WAIT_MINUTES = "{}天", "{}小时", "{}分钟"
+# Escalation steps (bot/sweeps/escalation_steps.py); {priority} is PRIORITY_NAMES'.
+ESC_QUESTION = "居民问题：{subject}\n"
+ESC_RESIDENT = "居民：{resident}\n"
+ESC_AGAIN = "（第{n}次提醒）"
+ESC_NO_HOLDER = "暂无"
+ESC_NEWS_FOLLOWUP = "工单 #{id} 的居民刚刚又发来消息"
+ESC_NEWS_WAITED = "工单 #{id} 已等待{waited}"
+ESC_RESOLUTION = ("【办理提醒】您好，工单 #{id}（{priority}）已有人接单，但居民已等待{waited}，还没有收到答复{again}。\n"
+                  "{question}处理好后请发送“#{id} 答复内容”告知居民。")
+ESC_REMIND = "【待回复提醒】您好，工单 #{id}（{priority}）已等待{waited}，还没有回复{again}。\n{question}{how}"
+ESC_REASSIGN = ("【工单转派】您好，工单 #{id}（{priority}）已等待{waited}，{holder}尚未回复，"
+                "现转由您处理，辛苦了。\n{question}{how}")
+ESC_ON_DUTY = "【紧急工单】{news}，还没有人接单{again}，需要立即处理！当前处理人：{holder}。\n{question}{how}"
+ESC_ALL_STAFF = ("【紧急求助·全员】{news}，值班人员和负责人都还没有接单{again}。请能处理的同事立即电话联系居民，"
+                 "并发送“接单 {id}”告知大家。\n{question}{how}")
+ESC_LEAD_FOLLOWUP = ("【紧急工单通报】您好，{news}，已同时通知值班人员，当前处理人：{holder}。\n"
+                     "{question}请关注处理进展；您也可以直接回复“#{id} 回复内容”答复居民。")
+ESC_LEAD = ("【升级通知】您好，工单 #{id}（{priority}）已等待{waited}仍无人回复{again}，当前处理人：{holder}。\n"
+            "{question}请督促处理；您也可以直接回复“#{id} 回复内容”答复居民。")
+# The handover digest (bot/sweeps/handover.py); the open tickets are named by STATUS_NAMES["open"].
+DIGEST_LINE = "{mark}#{id} {subject}（{holder}，已等{waited}）"
+HANDOVER_HEAD = "【交班】{name}您好，{month}月{day}日的值班由您和{partner}负责，辛苦了。"
+HANDOVER_NO_PARTNER = "（无）"
+HANDOVER_NONE = "目前没有" + STATUS_NAMES["open"] + "的工单。"
+HANDOVER_COUNT = "目前有 {count} 件" + STATUS_NAMES["open"] + "的工单（按等待时间从早到晚）："
+HANDOVER_MORE = "【交班·续{n}/{parts}】"
+HANDOVER_TAIL = "答复请发送“#工单号 回复内容”，接手请发送“接单 工单号”。"
+REACH_WARNING = "【值班提醒】{warnings}。请电话提醒本人，或在管理后台为其绑定微信/企业微信。"
+REACH_SEPARATOR = "；"
+REACH_NO_CHANNEL = "{name}没有任何可用的通知渠道（未绑定微信、未配置企业微信），收不到工单通知"
+REACH_WINDOW_ONLY = "{name}只能通过公众号客服消息接收通知，超过48小时未与公众号互动就收不到"
+# The leads' overdue digest (bot/sweeps/backlog.py).
+OVERDUE_MARK = "【逾期】"
+OVERDUE_HEAD = ("【逾期工单日报】您好，目前有 {count} 件工单超时仍未处理（" + PRIORITY_NAMES["urgent"]
+                + "在前，按等待时间排序）：")
+OVERDUE_MORE = "【逾期工单日报·续{n}】"
+OVERDUE_TAIL = "请安排人员尽快处理；您也可以直接回复“#工单号 回复内容”答复居民。"
+# The morning digest of notices held in quiet hours (bot/sweeps/morning.py, bot/sweeps/quiet.py).
+MORNING_HEAD = "【夜间汇总】{name}您好，夜间{span}暂存了 {count} 条通知，现在一起发给您："
+MORNING_SPAN = "（{start}–{end}）"
+MORNING_ITEM = "{n}. {item}"
+MORNING_MORE = "【夜间汇总·续{n}】"
+MORNING_TAIL = "发送“待办”查看您的全部工单；答复请发送“#工单号 回复内容”。"
+NOTICE_QUESTION_LINES = ("问题：", "居民问题：", "内容：")  # the line of a notice a digest item keeps
+QUIET_EXPECT = "现在是夜间时段，会在{when}{clock}后处理"
+QUIET_THIS_MORNING, QUIET_TOMORROW = "今早", "明早"
+CLOCK_HOUR, CLOCK_MINUTE = "{}点", "{}分"
+# The daily report to the leads (bot/sweeps/reports.py).
+REPORT_HEAD = ("【值班日报】{desk} {month}月{day}日值班情况"
+               "（{month}月{day}日{shift}至{end_month}月{end_day}日{shift}）：")
+REPORT_MESSAGES = "居民消息 {messages} 条，机器人自动解答 {auto} 条（{share}）；"
+REPORT_TICKETS = "新建工单 {opened} 件，办结 {closed} 件；"
+REPORT_MEDIAN = "首次回复用时中位数：{median}；"
+REPORT_ESCALATIONS = "超时升级 {escalations} 次；居民评价：{rating}。"
+REPORT_RATING = "{count} 次，平均 {avg} 分"
+REPORT_NONE = "暂无"
+REPORT_NO_SHARE = "—"
+REPORT_BACKLOG = "目前未办结工单 {open} 件（" + PRIORITY_NAMES["urgent"] + " {urgent} 件，逾期 {overdue} 件）"
+REPORT_BACKLOG_MORE = "……另有 {more} 件，详见管理后台工单列表。"
+REPORT_ESCALATED = "当日升级的工单：{items}{more}。"
+REPORT_ESCALATED_ITEM = "#{id} {action}（共{n}次）"
+REPORT_ESCALATED_MORE = "等 {count} 件"
+LIST_SEPARATOR = "；"
+
+# ---- the outbox: template messages, undelivered staff notices, delivery states -------------------
+UNDELIVERED_TO_STAFF = ("【通知未送达】{name}（电话{phone}）没有收到下面这条通知：所有通知渠道都失败了。"
+                        "请电话联系{name}，或由您代为处理：\n{text}")
 URGENT_REACHED = "【工单#{id}】您的紧急情况已送达值班工作人员{staff}，我们会尽快与您联系。如有生命危险请先拨打119、120或110。"
+DELIVERY_STATES = {"pending": "待发送", "sending": "发送中", "failed": "发送失败，稍后重试", "fallback": "已改用其他方式",
+                   "held": "夜间暂存，早上汇总发送", "merged": "已并入早间汇总"}
+DELIVERED_VIA = "已送达（{channel}）"
+FORWARDED_TO = "；已转告{names}"
+CHANNEL_NAMES = {"wecom_app": "企业微信应用消息", "wecom_robot": "企业微信值班群机器人", "template": "公众号模板消息",
+                 "customer_service": "公众号客服消息", "local": "本地演示"}
+NAME_SEPARATOR = "、"
+
+# ---- the scheduler's summary of one round (`linli tick`) ----------------------------------------
+TICK_STEP = "#{id} 第{step}步/{n}次 {action} → "
+TICK_COVERED = "（开单时已通知，不重复发送）"
+TICK_NOBODY = "无人可通知"
+TICK_MOVED = "#{id} {before} → {after}"

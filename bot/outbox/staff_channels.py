@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot import texts as M
 from bot.db.models import Staff, Ticket
 from bot.domain import OutboundMessage
 from bot.outbox.enqueue import enqueue
@@ -68,7 +69,7 @@ def reachability_warnings(settings, people: list[Staff]) -> list[str]:
     for p in people:
         channels = usable_channels(settings, p)
         if not channels:
-            out.append(f"{p.name}没有任何可用的通知渠道（未绑定微信、未配置企业微信），收不到工单通知")
+            out.append(M.REACH_NO_CHANNEL.format(name=p.name))
         elif channels == ["customer_service"]:
-            out.append(f"{p.name}只能通过公众号客服消息接收通知，超过48小时未与公众号互动就收不到")
+            out.append(M.REACH_WINDOW_ONLY.format(name=p.name))
     return out

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 import requests
 from wechatpy.exceptions import WeChatClientException
 
-from bot import texts as M
+from bot.texts import TEMPLATE_FIRST, TEMPLATE_FIRST_STAFF, TEMPLATE_REMARK
 from bot.redact import redact
 from bot.wechat.api import TokenUnavailable, make_client, refuse_real_network_in_tests
 from bot.wechat.deadline_http import mount_deadline_adapter, total_deadline
@@ -73,11 +73,11 @@ class Template:
     def send(self, d: Delivery) -> None:
         if not self.template_id:
             raise DeliveryError("no outbox.template_id configured")
-        first = M.TEMPLATE_FIRST_STAFF if d.payload.get("kind") == "staff" else M.TEMPLATE_FIRST
+        first = TEMPLATE_FIRST_STAFF if d.payload.get("kind") == "staff" else TEMPLATE_FIRST
         data = {"first": {"value": first},
                 "keyword1": {"value": f"#{d.ticket_id}" if d.ticket_id else "-"},
                 "keyword2": {"value": d.text[:180]},
-                "remark": {"value": M.TEMPLATE_REMARK}}
+                "remark": {"value": TEMPLATE_REMARK}}
         _wechat_call(self.client.message.send_template, d.recipient, self.template_id, data)
 
 

@@ -11,27 +11,22 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import texts as M
 from bot.db.models import Outbox, Staff, StaffAlert
 from bot.outbox.staff_channels import queue_staff_notice
 
 log = logging.getLogger("linli.staff_alerts")
-
-UNDELIVERED = ("【通知未送达】{name}（电话{phone}）没有收到下面这条通知：所有通知渠道都失败了。"
-               "请电话联系{name}，或由您代为处理：\n{text}")
-STATES = {"pending": "待发送", "sending": "发送中", "failed": "发送失败，稍后重试", "fallback": "已改用其他方式",
-          "held": "夜间暂存，早上汇总发送", "merged": "已并入早间汇总"}
-CHANNEL_ZH = {"wecom_app": "企业微信应用消息", "wecom_robot": "企业微信值班群机器人", "template": "公众号模板消息",
-              "customer_service": "公众号客服消息", "local": "本地演示"}
 
 
 def delivery_state(row: Outbox) -> str:
     """What happened to one outbox row, in Chinese (console and staff views)."""
     payload = row.payload or {}
     if row.status == "sent":
-        return f"已送达（{CHANNEL_ZH.get(payload.get('via') or row.channel, row.channel)}）"
-    state = STATES.get(row.status, row.status)
+        via = payload.get("via") or row.channel
+        return M.DELIVERED_VIA.format(channel=M.CHANNEL_NAMES.get(via, row.channel))
+    state = M.DELIVERY_STATES.get(row.status, row.status)
     if payload.get("forwarded_to"):
-        state += "；已转告" + "、".join(payload["forwarded_to"])
+        state += M.FORWARDED_TO.format(names=M.NAME_SEPARATOR.join(payload["forwarded_to"]))
     return state
 
 
@@ -61,7 +56,8 @@ def undelivered(session: Session, services, row: Outbox, now: datetime) -> Staff
     session.add(alert)
     log.error("staff notice %s to %s undelivered on every channel: %s", row.id, name, row.last_error)
     if payload.get("forwarded_for") is None:  # a forwarded notice that fails is not forwarded again
-        text = UNDELIVERED.format(name=name, phone=(person.phone if person else "") or "未登记", text=row.text)
+        text = M.UNDELIVERED_TO_STAFF.format(name=name, phone=(person.phone if person else "") or M.PHONE_UNKNOWN,
+                                             text=row.text)
         helpers = _helpers(session, services, person, now)
         for other in helpers:
             queue_staff_notice(session, services.settings, other, text, now, f"undelivered:{row.id}@{other.id}",

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from bot import texts as M
 from bot.db.models import Ticket
 from bot.roster.store import duty_day
 from bot.sweeps.escalation import ladder
@@ -44,9 +45,8 @@ def digest_texts(tickets: list[Ticket], now: datetime) -> list[str]:
     """The leads' overdue digest, split into messages of LINES_PER_MESSAGE tickets."""
     lines = [ticket_line(t, now) for t in tickets]
     parts = [lines[i:i + LINES_PER_MESSAGE] for i in range(0, len(lines), LINES_PER_MESSAGE)]
-    head = f"【逾期工单日报】您好，目前有 {len(tickets)} 件工单超时仍未处理（紧急在前，按等待时间排序）："
-    tail = "请安排人员尽快处理；您也可以直接回复“#工单号 回复内容”答复居民。"
-    return ["\n".join(([head] if n == 0 else [f"【逾期工单日报·续{n + 1}】"]) + part + ([tail] if n == len(parts) - 1 else []))
+    head, tail = M.OVERDUE_HEAD.format(count=len(tickets)), M.OVERDUE_TAIL
+    return ["\n".join(([head] if n == 0 else [M.OVERDUE_MORE.format(n=n + 1)]) + part + ([tail] if n == len(parts) - 1 else []))
             for n, part in enumerate(parts)]
 
 

@@ -1,4 +1,4 @@
-"""Escalation actions (remind, reassign, notify on-duty staff or leads) and their Chinese texts."""
+"""Escalation actions (remind, reassign, notify on-duty staff or leads); their texts are in bot.texts."""
 from __future__ import annotations
 
 import logging
@@ -10,27 +10,26 @@ from bot.config import EscalationStep
 from bot.db.models import Staff, Ticket, TicketEvent
 from bot.outbox.staff_channels import usable_channels
 from bot.staff import StaffDirectory
+from bot import texts as M
 from bot.texts import HOW_TO_ANSWER
 from bot.tickets.core import least_loaded
 from bot.tickets.notify import resident_label, short, staff_message
 
 log = logging.getLogger("linli.escalation")
 
-PRIORITY_ZH = {"urgent": "紧急", "high": "较急", "normal": "普通", "low": "一般"}
-
 
 def fmt_wait(delta: timedelta) -> str:
     """A waiting time in Chinese: '不到1分钟', '15分钟', '1小时5分钟', '2天3小时'."""
     minutes = max(0, int(delta.total_seconds() // 60))
     if minutes == 0:
-        return "不到1分钟"
+        return M.WAIT_UNDER_A_MINUTE
     days, rest = divmod(minutes, 1440)
     hours, mins = divmod(rest, 60)
     if days:
-        return f"{days}天{hours}小时" if hours else f"{days}天"
+        return M.WAIT_DAYS.format(days) + (M.WAIT_HOURS.format(hours) if hours else "")
     if hours:
-        return f"{hours}小时{mins}分钟" if mins else f"{hours}小时"
-    return f"{mins}分钟"
+        return M.WAIT_HOURS.format(hours) + (M.WAIT_MINUTES.format(mins) if mins else "")
+    return M.WAIT_MINUTES.format(mins)
 
 
 def _unique(people) -> list[Staff]:
@@ -77,30 +76,26 @@ def message(ticket: Ticket, action: str, n: int, waited: str, previous: str, fre
     `fresh`: the clock has just (re)started, i.e. an urgent ticket's resident just wrote again
     (the alerts at opening come from the ticket service). `resident`: who and where, for urgent steps.
     """
-    pri = PRIORITY_ZH.get(ticket.priority, ticket.priority)
-    question = f"居民问题：{short(ticket.subject)}\n" + (f"居民：{resident}\n" if resident else "")
-    how = HOW_TO_ANSWER.format(id=ticket.id)
-    holder = previous or "暂无"
-    again = f"（第{n + 1}次提醒）" if n else ""
-    if action == "remind_assignee" and clock == "resolution":
-        return (f"【办理提醒】您好，工单 #{ticket.id}（{pri}）已有人接单，但居民已等待{waited}，还没有收到答复{again}。\n"
-                f"{question}处理好后请发送“#{ticket.id} 答复内容”告知居民。")
+    news = (M.ESC_NEWS_FOLLOWUP if fresh else M.ESC_NEWS_WAITED).format(id=ticket.id, waited=waited)
+    fields = dict(id=ticket.id, priority=M.PRIORITY_NAMES.get(ticket.priority, ticket.priority), waited=waited,
+                  news=news, holder=previous or M.ESC_NO_HOLDER, again=M.ESC_AGAIN.format(n=n + 1) if n else "",
+                  question=M.ESC_QUESTION.format(subject=short(ticket.subject))
+                  + (M.ESC_RESIDENT.format(resident=resident) if resident else ""),
+                  how=HOW_TO_ANSWER.format(id=ticket.id))
+    return _step_text(action, clock, fresh).format(**fields)
+
+
+def _step_text(action: str, clock: str, fresh: bool) -> str:
+    """The text of one escalation step (bot.texts), by its action."""
     if action == "remind_assignee":
-        return f"【待回复提醒】您好，工单 #{ticket.id}（{pri}）已等待{waited}，还没有回复{again}。\n{question}{how}"
+        return M.ESC_RESOLUTION if clock == "resolution" else M.ESC_REMIND
     if action == "reassign_other":
-        return (f"【工单转派】您好，工单 #{ticket.id}（{pri}）已等待{waited}，{holder}尚未回复，"
-                f"现转由您处理，辛苦了。\n{question}{how}")
-    news = f"工单 #{ticket.id} 的居民刚刚又发来消息" if fresh else f"工单 #{ticket.id} 已等待{waited}"
+        return M.ESC_REASSIGN
     if action == "notify_on_duty":
-        return f"【紧急工单】{news}，还没有人接单{again}，需要立即处理！当前处理人：{holder}。\n{question}{how}"
+        return M.ESC_ON_DUTY
     if action == "notify_all_staff":
-        return (f"【紧急求助·全员】{news}，值班人员和负责人都还没有接单{again}。请能处理的同事立即电话联系居民，"
-                f"并发送“接单 {ticket.id}”告知大家。\n{question}{how}")
-    if fresh:
-        return (f"【紧急工单通报】您好，{news}，已同时通知值班人员，当前处理人：{holder}。\n"
-                f"{question}请关注处理进展；您也可以直接回复“#{ticket.id} 回复内容”答复居民。")
-    return (f"【升级通知】您好，工单 #{ticket.id}（{pri}）已等待{waited}仍无人回复{again}，当前处理人：{holder}。\n"
-            f"{question}请督促处理；您也可以直接回复“#{ticket.id} 回复内容”答复居民。")
+        return M.ESC_ALL_STAFF
+    return M.ESC_LEAD_FOLLOWUP if fresh else M.ESC_LEAD
 
 
 def take_step(session: Session, services, ticket: Ticket, where: tuple[int, int, EscalationStep],

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot import texts as M
 from bot.db.models import Staff, SweepMark, Ticket, TicketEvent
 from bot.outbox.staff_channels import reachability_warnings, usable_channels
 from bot.roster.store import duty_day, shift_start
@@ -90,7 +91,7 @@ def warn_unreachable(session: Session, services, people: list[Staff], now: datet
     warnings = reachability_warnings(services.settings, people)
     if not warnings:
         return
-    text = "【值班提醒】" + "；".join(warnings) + "。请电话提醒本人，或在管理后台为其绑定微信/企业微信。"
+    text = M.REACH_WARNING.format(warnings=M.REACH_SEPARATOR.join(warnings))
     reachable = [p for p in people if usable_channels(services.settings, p)]
     helpers = {s.id: s for s in services.duty.leads(session) + reachable}
     for person in helpers.values():
@@ -117,26 +118,26 @@ def digest(person: Staff, pair: list[Staff], tickets: list[Ticket], day: date, n
 
 def ticket_line(t: Ticket, now: datetime) -> str:
     """One open ticket in a digest: urgent marked, holder, how long the resident has waited."""
-    mark = "【紧急】" if t.priority == "urgent" else ""
-    who = t.assignee.name if t.assignee else "未分配"
+    mark = M.URGENT_MARK if t.priority == "urgent" else ""
+    who = t.assignee.name if t.assignee else M.UNASSIGNED
     waited = fmt_wait(now - (t.waiting_since or t.created_at))
-    return f"{mark}#{t.id} {short(t.subject, 30)}（{who}，已等{waited}）"
+    return M.DIGEST_LINE.format(mark=mark, id=t.id, subject=short(t.subject, 30), holder=who, waited=waited)
 
 
 def digest_parts(person: Staff, pair: list[Staff], tickets: list[Ticket], day: date, now: datetime,
                  head: str | None = None) -> list[str]:
     """The digest: every open ticket however old, oldest first, in messages of DIGEST_LIMIT lines."""
-    partner = "、".join(s.name for s in pair if s.id != person.id) or "（无）"
-    head = head or f"【交班】{person.name}您好，{day.month}月{day.day}日的值班由您和{partner}负责，辛苦了。"
+    partner = M.NAME_SEPARATOR.join(s.name for s in pair if s.id != person.id) or M.HANDOVER_NO_PARTNER
+    head = head or M.HANDOVER_HEAD.format(name=person.name, month=day.month, day=day.day, partner=partner)
     if not tickets:
-        return [head + "\n目前没有待处理的工单。"]
+        return [head + "\n" + M.HANDOVER_NONE]
     lines = [ticket_line(t, now) for t in tickets]
     chunks = [lines[i:i + DIGEST_LIMIT] for i in range(0, len(lines), DIGEST_LIMIT)]
     parts = []
     for n, chunk in enumerate(chunks):
-        top = [head, f"目前有 {len(tickets)} 件待处理工单（按等待时间从早到晚）："] if n == 0 else [
-            f"【交班·续{n + 1}/{len(chunks)}】"]
-        tail = ["答复请发送“#工单号 回复内容”，接手请发送“接单 工单号”。"] if n == len(chunks) - 1 else []
+        top = [head, M.HANDOVER_COUNT.format(count=len(tickets))] if n == 0 else [
+            M.HANDOVER_MORE.format(n=n + 1, parts=len(chunks))]
+        tail = [M.HANDOVER_TAIL] if n == len(chunks) - 1 else []
         parts.append("\n".join(top + chunk + tail))
     return parts
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import texts as M
 from bot.db.models import Outbox
 from bot.domain import OutboundMessage
 from bot.outbox.enqueue import enqueue
@@ -17,19 +18,19 @@ ITEMS_PER_MESSAGE = 15
 def _item(text: str) -> str:
     """A held notice on one or two lines: its heading and the question, if it has one."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
-    question = next((ln for ln in lines[1:] if ln.startswith(("问题：", "居民问题：", "内容："))), "")
+    question = next((ln for ln in lines[1:] if ln.startswith(M.NOTICE_QUESTION_LINES)), "")
     return lines[0] + (f" {question}" if question else "") if lines else ""
 
 
 def digest_texts(name: str, texts: list[str], settings) -> list[str]:
     """The digest for one person, in messages of at most ITEMS_PER_MESSAGE notices."""
     quiet = settings.escalation.quiet_hours
-    span = f"（{quiet.start}–{quiet.end}）" if quiet is not None else ""
-    items = [f"{i}. {_item(t)}" for i, t in enumerate(texts, 1)]
+    span = M.MORNING_SPAN.format(start=quiet.start, end=quiet.end) if quiet is not None else ""
+    items = [M.MORNING_ITEM.format(n=i, item=_item(t)) for i, t in enumerate(texts, 1)]
     parts = [items[i:i + ITEMS_PER_MESSAGE] for i in range(0, len(items), ITEMS_PER_MESSAGE)]
-    head = f"【夜间汇总】{name}您好，夜间{span}暂存了 {len(texts)} 条通知，现在一起发给您："
-    return ["\n".join(([head] if n == 0 else [f"【夜间汇总·续{n + 1}】"]) + part
-                      + (["发送“待办”查看您的全部工单；答复请发送“#工单号 回复内容”。"] if n == len(parts) - 1 else []))
+    head = M.MORNING_HEAD.format(name=name, span=span, count=len(texts))
+    return ["\n".join(([head] if n == 0 else [M.MORNING_MORE.format(n=n + 1)]) + part
+                      + ([M.MORNING_TAIL] if n == len(parts) - 1 else []))
             for n, part in enumerate(parts)]
 
 

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from bot import texts as M
 from bot.db.models import TicketEvent
 
 
@@ -66,9 +67,9 @@ def expectation(settings, priority: str, now: datetime) -> str | None:
         return None
     tz = ZoneInfo(settings.desk.timezone)
     end = quiet_end(settings, now).astimezone(tz)
-    when = "今早" if end.date() == now.astimezone(tz).date() else "明早"
-    clock = f"{end.hour}点" + (f"{end.minute}分" if end.minute else "")
-    return f"现在是夜间时段，会在{when}{clock}后处理"
+    when = M.QUIET_THIS_MORNING if end.date() == now.astimezone(tz).date() else M.QUIET_TOMORROW
+    clock = M.CLOCK_HOUR.format(end.hour) + (M.CLOCK_MINUTE.format(end.minute) if end.minute else "")
+    return M.QUIET_EXPECT.format(when=when, clock=clock)
 
 
 def quiet_priority(session, ticket) -> str:

@@ -8,15 +8,15 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot import texts as M
 from bot.db.models import InboundMessage, Staff, SweepMark, Ticket, TicketEvent
+from bot.domain import RESIDENT_KINDS
 from bot.roster.store import duty_day
 from bot.sweeps.escalation_steps import fmt_wait
 from bot.tickets.notify import staff_message
 from bot.sweeps.backlog import is_overdue
 from bot.sweeps.handover import claim_mark, open_tickets, previous_shift, ticket_line
 from bot.incidents.ledger import add_to_report as add_incident_figures, report_lines as incident_report_lines
-
-RESIDENT_KINDS = ("text", "image", "voice", "video", "shortvideo", "location", "link")
 
 
 @dataclass
@@ -71,8 +71,6 @@ def figures(session: Session, settings, day: date) -> DailyFigures:
 
 
 BACKLOG_SHOWN = 10
-ACTION_ZH = {"remind_assignee": "提醒处理人", "reassign_other": "转派", "notify_on_duty": "通知值班人员",
-             "notify_lead": "通知负责人", "notify_all_staff": "通知全体工作人员"}
 
 
 def add_backlog(session: Session, settings, f: DailyFigures, now: datetime) -> DailyFigures:
@@ -80,7 +78,7 @@ def add_backlog(session: Session, settings, f: DailyFigures, now: datetime) -> D
     tickets = sorted(open_tickets(session), key=lambda t: (t.priority != "urgent", t.waiting_since or t.created_at))
     f.open_now, f.urgent_open = len(tickets), sum(t.priority == "urgent" for t in tickets)
     f.overdue_now = sum(is_overdue(settings, t, now) for t in tickets)
-    f.backlog = [("【逾期】" if is_overdue(settings, t, now) else "") + ticket_line(t, now)
+    f.backlog = [(M.OVERDUE_MARK if is_overdue(settings, t, now) else "") + ticket_line(t, now)
                  for t in tickets[:BACKLOG_SHOWN]]
     start, end = previous_shift(f.day + timedelta(days=1), settings)
     rows = session.execute(select(TicketEvent.ticket_id, TicketEvent.data).where(
@@ -91,7 +89,8 @@ def add_backlog(session: Session, settings, f: DailyFigures, now: datetime) -> D
         if data.get("step", 0) >= step:
             step, action = data.get("step", 0), data.get("action", "")
         top[tid] = (step, action, n + 1)
-    f.escalated = [f"#{tid} {ACTION_ZH.get(a, a)}（共{n}次）" for tid, (_, a, n) in sorted(top.items())]
+    f.escalated = [M.REPORT_ESCALATED_ITEM.format(id=tid, action=M.ACTION_NAMES.get(a, a), n=n)
+                   for tid, (_, a, n) in sorted(top.items())]
     return f
 
 
@@ -101,17 +100,17 @@ def _count(session: Session, column, start: datetime, end: datetime) -> int:
 
 def render(f: DailyFigures, desk_name: str, shift: str = "08:30") -> str:
     """The report text for the leads, in Chinese."""
-    share = f"{f.auto_answered / f.messages:.0%}" if f.messages else "—"
+    share = f"{f.auto_answered / f.messages:.0%}" if f.messages else M.REPORT_NO_SHARE
     median = fmt_wait_min(f.median_first_response_min)
-    rating = f"{f.ratings} 次，平均 {f.rating_avg} 分" if f.ratings else "暂无"
+    rating = M.REPORT_RATING.format(count=f.ratings, avg=f.rating_avg) if f.ratings else M.REPORT_NONE
     end = f.day + timedelta(days=1)
     return "\n".join([
-        f"【值班日报】{desk_name} {f.day.month}月{f.day.day}日值班情况"
-        f"（{f.day.month}月{f.day.day}日{shift}至{end.month}月{end.day}日{shift}）：",
-        f"居民消息 {f.messages} 条，机器人自动解答 {f.auto_answered} 条（{share}）；",
-        f"新建工单 {f.opened} 件，办结 {f.closed} 件；",
-        f"首次回复用时中位数：{median}；",
-        f"超时升级 {f.escalations} 次；居民评价：{rating}。",
+        M.REPORT_HEAD.format(desk=desk_name, month=f.day.month, day=f.day.day, shift=shift, end_month=end.month,
+                             end_day=end.day),
+        M.REPORT_MESSAGES.format(messages=f.messages, auto=f.auto_answered, share=share),
+        M.REPORT_TICKETS.format(opened=f.opened, closed=f.closed),
+        M.REPORT_MEDIAN.format(median=median),
+        M.REPORT_ESCALATIONS.format(escalations=f.escalations, rating=rating),
         *incident_report_lines(f.incidents),
         *_backlog_lines(f),
     ])
@@ -119,22 +118,22 @@ def render(f: DailyFigures, desk_name: str, shift: str = "08:30") -> str:
 
 def _backlog_lines(f: DailyFigures) -> list[str]:
     """The report's backlog and escalation sections."""
-    lines = [f"目前未办结工单 {f.open_now} 件（紧急 {f.urgent_open} 件，逾期 {f.overdue_now} 件）"
+    lines = [M.REPORT_BACKLOG.format(open=f.open_now, urgent=f.urgent_open, overdue=f.overdue_now)
              + ("：" if f.backlog else "。")]
     lines += f.backlog
     if f.open_now > len(f.backlog):
-        lines.append(f"……另有 {f.open_now - len(f.backlog)} 件，详见管理后台工单列表。")
+        lines.append(M.REPORT_BACKLOG_MORE.format(more=f.open_now - len(f.backlog)))
     if f.escalated:
-        lines.append("当日升级的工单：" + "；".join(f.escalated[:BACKLOG_SHOWN])
-                     + (f"等 {len(f.escalated)} 件" if len(f.escalated) > BACKLOG_SHOWN else "") + "。")
+        more = M.REPORT_ESCALATED_MORE.format(count=len(f.escalated)) if len(f.escalated) > BACKLOG_SHOWN else ""
+        lines.append(M.REPORT_ESCALATED.format(items=M.LIST_SEPARATOR.join(f.escalated[:BACKLOG_SHOWN]), more=more))
     return lines
 
 
 def fmt_wait_min(minutes: float | None) -> str:
     """A median response time in Chinese."""
     if minutes is None:
-        return "暂无"
-    return fmt_wait(timedelta(minutes=minutes)) if minutes >= 1 else "不到1分钟"
+        return M.REPORT_NONE
+    return fmt_wait(timedelta(minutes=minutes)) if minutes >= 1 else M.WAIT_UNDER_A_MINUTE
 
 
 CATCH_UP_DAYS = 7  # reports missed while no scheduler ran are still sent, up to a week back

@@ -9,21 +9,12 @@ from flask import abort, current_app, g
 
 from bot.db import transaction
 
-# One set of names for categories, priorities and statuses: the ones residents and staff read in WeChat.
-from bot.texts import CATEGORY_NAMES, PRIORITY_NAMES, STATUS_NAMES  # noqa: E402
-EVENT_NAMES = {
-    "opened": "创建工单", "assigned": "分配", "answered": "答复", "taken": "接单", "transferred": "转交",
-    "closed": "关闭", "cancelled": "居民撤销", "rated": "评价", "reopened": "重新打开", "followup": "居民追问",
-    "faq_proposed": "申请入库", "unreachable": "无法送达", "escalation": "超时升级", "dissatisfied": "不满意",
-    "asked": "向居民提问", "unsorted": "居民新消息（待确认是否补充）", "contact": "居民留联系方式",
-    "contact_asked": "询问居民住址电话", "acknowledged": "居民致谢/问候",
-}
-EVENT_FIELDS = {"text": "内容", "to": "转给", "previous": "原处理人", "why": "原因", "reason": "原因",
-                "category": "类别", "priority": "优先级", "stars": "评分", "step": "步骤", "action": "动作",
-                "draft_id": "草稿编号"}
-VALUE_NAMES = {"staff_reopened": "工作人员重新打开", "least_loaded": "按工作量分配", "asked_for_person": "居民要求转人工", "handoff": "知识库无法回答",
-               "dissatisfied": "居民不满意", "remind_assignee": "提醒处理人", "reassign_other": "转给另一位值班人员",
-               "notify_on_duty": "通知全部值班人员", "notify_lead": "通知组长"}
+# The label table (bot.texts): the names residents and staff read in WeChat, reminders and reports.
+from bot.texts import (  # noqa: E402
+    ACTION_NAMES, ACTOR_NAMES, CATEGORY_NAMES, EVENT_FIELDS, EVENT_NAMES, EVENT_STEP, GUARD_NAMES, GUARD_OTHER,
+    NAME_SEPARATOR, PRIORITY_NAMES, REASON_NAMES, STATUS_NAMES,
+)
+VALUE_NAMES = {**REASON_NAMES, **ACTION_NAMES}  # coded values of an event's why/reason/action
 
 
 def event_fields(data: dict) -> list[tuple[str, str]]:
@@ -33,22 +24,18 @@ def event_fields(data: dict) -> list[tuple[str, str]]:
         if key not in EVENT_FIELDS or value in (None, ""):
             continue
         text = str(value)
-        text = CATEGORY_NAMES.get(text, PRIORITY_NAMES.get(text, VALUE_NAMES.get(text, text))) \
-            if key in ("category", "priority", "why", "reason", "action") else text
+        if key == "priority":
+            text = PRIORITY_NAMES.get(text, text)
+        elif key in ("category", "why", "reason", "action"):
+            text = CATEGORY_NAMES.get(text, PRIORITY_NAMES.get(text, VALUE_NAMES.get(text, text)))
         if text.startswith("guard:"):
-            text = GUARD_NAMES.get(text[6:], "需要工作人员处理")
+            text = GUARD_NAMES.get(text[6:], GUARD_OTHER)
         if isinstance(value, (list, tuple)):
-            text = "、".join(str(v) for v in value)
+            text = NAME_SEPARATOR.join(str(v) for v in value)
         if key == "step" and str(value).isdigit():
-            text = f"第{int(value) + 1}级提醒"
+            text = EVENT_STEP.format(n=int(value) + 1)
         out.append((EVENT_FIELDS[key], text))
     return out
-
-
-# Why the bot handed a message on, in words (the matcher's guards).
-GUARD_NAMES = {"action": "居民要求派人或上门处理", "personal": "询问个人办件进度", "complaint": "居民投诉",
-               "suggestion": "居民提意见建议", "caution": "可能紧急，交值班人员判断", "urgent": "紧急情况"}
-ACTOR_NAMES = {"resident": "居民", "system": "系统", "scheduler": "系统（超时提醒）"}
 
 
 def actor_name(actor: str) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.db.models import Resident, Ticket, TicketEvent
 from bot.tickets.contact import mask_phone
-from bot.web.helpers import CATEGORY_NAMES, PRIORITY_NAMES, tz
+from bot.web.helpers import CATEGORY_NAMES, PRIORITY_NAMES, STATUS_NAMES, tz
 from bot.web.stats import mask_open_id, tickets_between
 from bot.xlsx_safe import keep_as_text
 
@@ -20,7 +20,7 @@ COLUMNS = (("工单编号", 9), ("登记时间", 17), ("居民", 10), ("楼栋�
            ("办结人", 9), ("办结时间", 17), ("转办记录", 30), ("居民评价", 8))
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 DATE_COLUMNS = (2, 10, 13)
-RESULT = {"open": "办理中", "answered": "已答复，待办结", "cancelled": "居民撤回"}
+RESULT = {"open": STATUS_NAMES["open"], "answered": STATUS_NAMES["answered"] + "，待办结", "cancelled": STATUS_NAMES["cancelled"]}
 
 
 def mask_name(name: str) -> str:
@@ -53,7 +53,7 @@ def _history(events: list[TicketEvent]) -> tuple[str, str, str]:
 def _result(t: Ticket, events: list[TicketEvent]) -> str:
     if t.status == "closed":
         reason = next((e.data.get("reason") for e in reversed(events) if e.kind == "closed" and e.data.get("reason")), "")
-        return "已办结：" + (t.last_answer or reason or "（未填写）") + (f"（关闭说明：{reason}）" if reason and t.last_answer else "")
+        return STATUS_NAMES["closed"] + "：" + (t.last_answer or reason or "（未填写）") + (f"（关闭说明：{reason}）" if reason and t.last_answer else "")
     return RESULT.get(t.status, t.status) + (f"：{t.last_answer}" if t.last_answer else "")
 
 

@@ -37,7 +37,7 @@ def test_handover_moves_the_outgoing_pairs_open_tickets(desk):
     digests = [o for o in desk.outbox() if o.dedupe_key.startswith("handover:2026-12-01")]
     assert sorted(o.recipient for o in digests) == sorted(open_id_of(desk, n) for n in incoming)
     text = digests[0].text
-    assert "目前有 2 件待处理工单" in text and text.index(f"#{t1}") < text.index(f"#{t2}")
+    assert "目前有 2 件处理中的工单" in text and text.index(f"#{t1}") < text.index(f"#{t2}")
     assert f"【紧急】#{t2}" in text and "办居住证" not in text
     with desk.session() as s:
         assert handover_due(s, desk.services, morning + timedelta(minutes=30)) is None

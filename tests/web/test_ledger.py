@@ -40,4 +40,4 @@ def test_the_ledger_reads_like_a_street_office_register(console, admin):
     assert isinstance(mine["登记时间"], datetime) and isinstance(mine["办结时间"], datetime)
     assert mine["办理结果"].startswith("已办结：请带户口本") and mine["办结人"] == "王芳"
     assert "→李娜（王芳转办）" in mine["转办记录"]
-    assert rows[number]["办理结果"] == "办理中" and rows[number]["居民"].startswith("…")
+    assert rows[number]["办理结果"] == "处理中" and rows[number]["居民"].startswith("…")
