@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from bot import texts as M
 from bot.db import transaction
 from bot.lease import Lease, LeaseLost
 
@@ -42,21 +43,26 @@ def _sweep(services, fn: Callable, now: datetime, by: str, lease: Lease | None) 
         return fn(session, services, now, by=by)
 
 
+def _moves(moved) -> list[str]:
+    """Tickets a handover or duty change moved, as '#12 王芳 → 李娜'."""
+    return [M.TICK_MOVED.format(id=t, before=a or M.UNASSIGNED, after=b) for t, a, b in moved]
+
+
 def _describe(name: str, result: Any) -> Any:
     if name == "escalations":
-        return [f"#{e.ticket_id} 第{e.step + 1}步/{e.n + 1}次 {e.action} → "
-                + ("（开单时已通知，不重复发送）" if e.covered else "、".join(e.recipients) or "无人可通知")
+        return [M.TICK_STEP.format(id=e.ticket_id, step=e.step + 1, n=e.n + 1, action=e.action)
+                + (M.TICK_COVERED if e.covered else M.NAME_SEPARATOR.join(e.recipients) or M.TICK_NOBODY)
                 for e in result]
     if name == "handover":
         return None if result is None else {
             "day": result.day.isoformat(), "incoming": result.incoming, "open": result.open_tickets,
-            "moved": [f"#{t} {a or '未分配'} → {b}" for t, a, b in result.moved]}
+            "moved": _moves(result.moved)}
     if name == "report":
         return [f.as_dict() for f in result] or None
     if name == "duty_change":
         return None if result is None else {
             "day": result.day.isoformat(), "left": result.left, "joined": result.joined,
-            "moved": [f"#{t} {a or '未分配'} → {b}" for t, a, b in result.moved]}
+            "moved": _moves(result.moved)}
     if name == "morning_digest":
         return result or None
     return result
