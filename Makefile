@@ -19,8 +19,9 @@ run: setup
 services:
 	bash scripts/ensure-services.sh
 
+# the long fault runs (marked slow: PostgreSQL restarted, kill -9 under load) are `make test-faults`
 test: setup services
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
 test-faults: setup services
 	LINLI_FAULT_SCALE=5 LINLI_FAULT_PG_RESTART=1 $(PY) -m pytest -m slow tests/faults $(PYTEST_ARGS)
@@ -29,7 +30,7 @@ bench: setup services
 	$(PY) -m bench.run
 
 test-sqlite: setup
-	LINLI_TEST_DATABASES=sqlite $(PY) -m pytest $(PYTEST_ARGS)
+	LINLI_TEST_DATABASES=sqlite $(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
