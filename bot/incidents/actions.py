@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import tickets
@@ -20,6 +19,7 @@ from bot.tickets.core import restart_clock
 from bot.tickets.events import event
 from bot.tickets.notify import to_resident
 from knowledge_base.router import route
+from knowledge_base.settings import RoutingSettings
 
 FINISHED = ("closed", "dismissed")
 
@@ -132,8 +132,6 @@ def dismiss(session: Session, services, incident: Incident, author: str, now: da
 
 def _ticket_for(session: Session, services, report: IncidentReport, now: datetime) -> int:
     """Open the ticket a held report would have been, and tell its resident the number."""
-    from knowledge_base.settings import RoutingSettings
-
     msg = Inbound(open_id=report.open_id, account="", msg_key=report.msg_key, kind="text", at=report.at, text=report.text)
     ticket = tickets.open_ticket(session, services, msg, route(report.text, None, RoutingSettings(**services.settings.routing)),
                                  now, reason="incident_dismissed")

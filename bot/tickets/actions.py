@@ -11,7 +11,7 @@ from bot.db.models import ConversationState, FaqDraft, Staff, Ticket, TicketEven
 from bot.tickets import deferred, threads
 from bot import texts as M
 from bot.tickets.core import event, notify_assignee_or_duty, restart_clock
-from bot.tickets.notify import resident_phone, to_many, to_resident, to_staff
+from bot.tickets.notify import resident_phone, to_many, to_resident
 from bot.tickets.transfer_notice import transfer_notices
 
 _QUESTION_END = re.compile(r"([?？]|吗|呢|好吗|可以吗|方便吗)[\s。.！!~～]*$")
