@@ -168,10 +168,14 @@ HISTORY_ITEM = "#{id} {subject}（{status}）"
 HISTORY_LINE = "历史：该居民此前有{count}个工单，最近：{items}"
 FOLLOWUP_TO_STAFF = "【工单#{id} 居民补充】{text}\n发送“#{id} 答复内容”回复居民。"
 HUMAN_TO_STAFF = "【工单#{id} 居民要求人工】居民希望尽快与工作人员沟通，请发送“#{id} 答复内容”回复居民。"
-TRANSFERRED_TO_STAFF = (
-    "【工单#{id} 转交给您】{by}把工单转给了您。\n问题：{subject}\n"
-    "发送“#{id} 答复内容”直接回复居民。"
-)
+# What a transfer tells the new holder (bot/tickets/transfer_notice.py), and the duty pair when an
+# urgent ticket goes to someone off duty; {mark} is PRIORITY_NAMES["urgent"] for an urgent ticket.
+TRANSFER_HEAD = "【{mark}工单#{id} 转交给您】{by}把工单转给了您。"
+TRANSFER_CATEGORY = "类别：{category}·{priority}"
+TRANSFER_QUESTION = "问题：{subject}"
+TRANSFER_FOLLOWUP = "居民补充：{text}"
+URGENT_TRANSFER_TO_PAIR = ("【" + PRIORITY_NAMES["urgent"] + "工单#{id}】{by}已把工单转给{to}（今天不在值班）。"
+                           "在有人接单之前，仍请值班人员跟进并电话联系居民。\n问题：{subject}\n{how}")
 CANCELLED_TO_STAFF = "【工单#{id} 已撤回】居民撤回了这个工单，无需再处理。"
 REOPENED_TO_STAFF = (
     "【工单#{id} 居民不满意】居民评了{stars}分，工单已重新打开。\n问题：{subject}\n"

@@ -24,13 +24,13 @@ def followups(session: Session, ticket: Ticket) -> list[str]:
 
 def transfer_text(session: Session, ticket: Ticket, by: Staff) -> str:
     """The notice the new holder reads: nothing of the ticket is lost in a transfer."""
-    mark = "紧急" if ticket.priority == "urgent" else ""
-    pri = M.PRIORITY_NAMES.get(ticket.priority, ticket.priority)
-    lines = [f"【{mark}工单#{ticket.id} 转交给您】{by.name}把工单转给了您。",
-             f"类别：{M.CATEGORY_NAMES.get(ticket.category, ticket.category)}·{pri}",
-             f"居民：{resident_label(session, ticket.resident_open_id)}",
-             f"问题：{ticket.subject}"]
-    lines += [f"居民补充：{t}" for t in followups(session, ticket)]
+    mark = M.PRIORITY_NAMES["urgent"] if ticket.priority == "urgent" else ""
+    lines = [M.TRANSFER_HEAD.format(mark=mark, id=ticket.id, by=by.name),
+             M.TRANSFER_CATEGORY.format(category=M.CATEGORY_NAMES.get(ticket.category, ticket.category),
+                                        priority=M.PRIORITY_NAMES.get(ticket.priority, ticket.priority)),
+             M.RESIDENT_LINE.format(resident=resident_label(session, ticket.resident_open_id)),
+             M.TRANSFER_QUESTION.format(subject=ticket.subject)]
+    lines += [M.TRANSFER_FOLLOWUP.format(text=t) for t in followups(session, ticket)]
     if ticket.unreachable:
         lines.append(M.UNREACHABLE_FLAG)
     lines.append(HOW_TO_ANSWER.format(id=ticket.id))
@@ -45,7 +45,7 @@ def transfer_notices(session: Session, services, ticket: Ticket, by: Staff, to: 
     pair = [s for s in services.duty.on_duty(session, now) if s.id not in (to.id, by.id)]
     if to.id in {s.id for s in services.duty.on_duty(session, now)}:
         return
-    text = (f"【紧急工单#{ticket.id}】{by.name}已把工单转给{to.name}（今天不在值班）。在有人接单之前，"
-            f"仍请值班人员跟进并电话联系居民。\n问题：{short(ticket.subject)}\n{HOW_TO_ANSWER.format(id=ticket.id)}")
+    text = M.URGENT_TRANSFER_TO_PAIR.format(id=ticket.id, by=by.name, to=to.name, subject=short(ticket.subject),
+                                            how=HOW_TO_ANSWER.format(id=ticket.id))
     for person in pair:
         to_staff(session, services.settings, person, text, now, ticket)
