@@ -20,7 +20,8 @@ COLUMNS = (("工单编号", 9), ("登记时间", 17), ("居民", 10), ("楼栋�
            ("办结人", 9), ("办结时间", 17), ("转办记录", 30), ("居民评价", 8))
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 DATE_COLUMNS = (2, 10, 13)
-RESULT = {"open": STATUS_NAMES["open"], "answered": STATUS_NAMES["answered"] + "，待办结", "cancelled": STATUS_NAMES["cancelled"]}
+RESULT = {"open": STATUS_NAMES["open"], "answered": STATUS_NAMES["answered"] + "，待办结",
+          "cancelled": STATUS_NAMES["cancelled"]}  # 办理结果 by status (closed: the answer)
 
 
 def mask_name(name: str) -> str:
