@@ -8,9 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import texts as M
-from bot.db.models import Outbox
+from bot.db.models import Outbox, Staff
 from bot.domain import OutboundMessage
 from bot.outbox.enqueue import enqueue
+from bot.tickets.notify import staff_message
 
 ITEMS_PER_MESSAGE = 15
 
@@ -45,9 +46,14 @@ def morning_digest_due(session: Session, services, now: datetime, by: str = "") 
     for recipient, rows in held.items():
         payload = {k: v for k, v in rows[0].payload.items() if k not in ("held", "forwarded_for")}
         name = payload.get("staff") or recipient
+        person = session.get(Staff, payload["staff_id"]) if payload.get("staff_id") else None
         for part, text in enumerate(digest_texts(name, [r.text for r in rows], services.settings)):
-            enqueue(session, OutboundMessage(recipient=recipient, text=text, channel="staff",
-                                             dedupe_key=f"morning:{rows[0].id}:{part}", extra=payload), now)
+            key = f"morning:{rows[0].id}:{part}"
+            if person is not None:  # like every staff notice: through tickets.notify
+                staff_message(session, services.settings, person, text, now, key)
+            else:  # a held row that names nobody in the staff table still reaches its recipient
+                enqueue(session, OutboundMessage(recipient=recipient, text=text, channel="staff", dedupe_key=key,
+                                                 extra=payload), now)
         for r in rows:
             r.status, r.payload = "merged", {**r.payload, "digest": f"morning:{rows[0].id}"}
         done[name] = len(rows)
