@@ -17,20 +17,25 @@ from typing import Any, Callable
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot import texts as M
+from bot.config import load_settings
 from bot.db import transaction
 from bot.lease import Lease, LeaseLost
+from bot.outbox.dispatcher import dispatch_due
+from bot.privacy.retention import privacy_due
+from bot.roster.moves import duty_change_due
+from bot.services import build_services
+from bot.spool import start_replayer
+from bot.sweeps.backlog import overdue_digest_due
+from bot.sweeps.escalation import escalate_due
+from bot.sweeps.handover import handover_due
+from bot.sweeps.morning import morning_digest_due
+from bot.sweeps.reports import report_due
 
 log = logging.getLogger("linli.scheduler")
 
 
 def _dispatch(services, now: datetime) -> Any:
-    """One outbox dispatch round, when the outbox dispatcher is installed."""
-    try:
-        from bot.outbox.dispatcher import dispatch_due
-    except ImportError as exc:
-        if exc.name not in ("bot.outbox.dispatcher",):
-            raise
-        return "not installed"
+    """One outbox dispatch round."""
     result = dispatch_due(services, now=now)
     return len(result) if isinstance(result, (list, tuple, set)) else result
 
@@ -71,14 +76,6 @@ def _describe(name: str, result: Any) -> Any:
 def run_once(services, at: datetime | None = None, by: str = "tick", lease: Lease | None = None,
              outbox: bool = True) -> dict:
     """One round of every sweep at `at` (default: the services' clock); returns what each did."""
-    from bot.sweeps.backlog import overdue_digest_due
-    from bot.roster.moves import duty_change_due
-    from bot.sweeps.escalation import escalate_due
-    from bot.sweeps.handover import handover_due
-    from bot.sweeps.morning import morning_digest_due
-    from bot.privacy.retention import privacy_due
-    from bot.sweeps.reports import report_due
-
     now = (at or services.clock.now()).astimezone(timezone.utc)
     summary: dict[str, Any] = {"at": now.isoformat()}
     sweeps = (("handover", handover_due), ("duty_change", duty_change_due), ("escalations", escalate_due),
@@ -162,8 +159,6 @@ def run_until_stopped(services, stop: threading.Event | None = None) -> None:
         signal.signal(sig, lambda *_: stop.set())
     sched = build_scheduler(services)
     sched.start()
-    from bot.spool import start_replayer
-
     start_replayer(services)  # messages a web worker spooled while the database was away
     log.info("scheduler %s started", sched.lease.holder)
     try:
@@ -175,9 +170,6 @@ def run_until_stopped(services, stop: threading.Event | None = None) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """`python scheduler.py [--config FILE]`."""
-    from bot.config import load_settings
-    from bot.services import build_services
-
     parser = argparse.ArgumentParser(description="Linli scheduler process")
     parser.add_argument("--config", help="config file (default: config.yaml or $LINLI_CONFIG)")
     parser.add_argument("-v", "--verbose", action="store_true")

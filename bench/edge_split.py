@@ -5,7 +5,7 @@ Usage: .venv/bin/python bench/edge_split.py sqlite|postgresql
 import sys, statistics
 sys.path.insert(0, 'bench')
 from webhook_cost import bench_app, measure
-from bot import create_app
+from bot.app import create_app
 from bot.domain import Reply
 db = sys.argv[1]
 with bench_app(db) as (settings, services, app, sim):

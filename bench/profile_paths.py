@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import servers  # noqa: E402
 from bench.workload import HANDOFF_CANDIDATES, classify  # noqa: E402
-from bot import create_app  # noqa: E402
+from bot.app import create_app  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.services import build_services  # noqa: E402
 from bot.wechat.simulate import WeChatServerSimulator, text_xml  # noqa: E402

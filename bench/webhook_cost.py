@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot import create_app  # noqa: E402
+from bot.app import create_app  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.domain import Reply  # noqa: E402
 from bot.services import build_services  # noqa: E402

@@ -7,32 +7,10 @@ import sys
 import click
 from sqlalchemy.exc import DBAPIError
 
-from bot.config import ConfigError, load_settings
+from bot.commands import db, doctor, faq, init, ops, residents, roster, run, staff_import, users
+from bot.commands.common import config_option
+from bot.config import ConfigError
 from knowledge_base.loader import KnowledgeBaseError
-
-
-def _remember_config(ctx: click.Context, _param, value):
-    if value:
-        ctx.ensure_object(dict)["config"] = value
-    return value
-
-
-def config_option(fn):
-    """--config FILE on any command; the innermost one given wins."""
-    return click.option("--config", "config_path", type=click.Path(dir_okay=False), expose_value=False,
-                        callback=_remember_config, is_eager=True,
-                        help="Config file (else $LINLI_CONFIG, ./config.yaml, /etc/linli/config.yaml).")(fn)
-
-
-def get_settings(ctx: click.Context):
-    """Load settings once per invocation; config errors become one clear line."""
-    obj = ctx.ensure_object(dict)
-    if "settings" not in obj:
-        try:
-            obj["settings"] = load_settings(obj.get("config"))
-        except ConfigError as exc:
-            raise click.ClickException(f"配置错误 / config error: {exc}") from None
-    return obj["settings"]
 
 
 @click.group()
@@ -48,36 +26,14 @@ def cli(ctx: click.Context, verbose: bool) -> None:
         logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
-@cli.group()
-def db() -> None:
-    """Database schema."""
-
-
-@db.command("upgrade")
-@config_option
-@click.pass_context
-def db_upgrade(ctx: click.Context) -> None:
-    """Create or upgrade the database schema to the latest migration."""
-    from bot.db import upgrade
-
-    settings = get_settings(ctx)
-    upgrade(settings.database.url)
-    click.echo(f"database is up to date: {_safe_url(settings.database.url)}")
-
-
-def _safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
-
-
-def _register_optional_commands() -> None:
-    """Attach command groups that live beside their features."""
-    from bot import commands  # noqa: F401  (serve, send, tick, scheduler, roster, user, faq)
+# Every `linli` command, from its module (`linli --help` lists them alphabetically).
+COMMANDS = (run.serve, run.send, faq.faq_cli, roster.roster, ops.tick, ops.scheduler_cmd, users.user, init.init,
+            staff_import.staff_cli, doctor.doctor, residents.resident, db.db)
+for _command in COMMANDS:
+    cli.add_command(_command)
 
 
 def main() -> None:
-    _register_optional_commands()
     try:
         cli(obj={})
     except ConfigError as exc:

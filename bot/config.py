@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import os
+from datetime import time
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from bot.resources import ResourceError, find_config, resolve_file
 from bot.incidents.settings import IncidentSettings
+from bot.resources import ResourceError, find_config, resolve_file
+from knowledge_base.settings import FaqSettings, RoutingSettings
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.yaml"  # the checkout's demo config
 
@@ -140,12 +142,19 @@ class OutboxSettings(_Strict):
     template_id: str | None = None
     max_attempts: int = Field(default=8, ge=1)
     backoff_base_s: float = Field(default=2.0, gt=0)
-    dispatch_interval_s: float = Field(default=2.0, gt=0)
     redis_url: str | None = None
     send_timeout_s: float = Field(default=5.0, gt=0)  # one HTTP call to the WeChat API / WeCom robot
     claim_seconds: int = Field(default=60, ge=5)  # a claimed row is re-sent after this if its dispatcher died
     backoff_max_s: float = Field(default=3600.0, gt=0)
     per_recipient: int = Field(default=3, ge=1)  # rows one recipient may have in one dispatch round
+
+    @model_validator(mode="before")
+    @classmethod
+    def _retired_keys(cls, data):
+        """Older configs set dispatch_interval_s, which nothing read (scheduler.tick_seconds paces dispatch)."""
+        if isinstance(data, dict) and "dispatch_interval_s" in data:
+            data = {k: v for k, v in data.items() if k != "dispatch_interval_s"}
+        return data
 
 
 class WeComAppSettings(_Strict):
@@ -219,8 +228,6 @@ class PrivacySettings(_Strict):
     @field_validator("purge_at")
     @classmethod
     def _clock_time(cls, v: str) -> str:
-        from datetime import time
-
         try:
             time.fromisoformat(v)
         except ValueError:
@@ -249,26 +256,17 @@ class Settings(_Strict):
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     staff_channels: StaffChannelSettings = Field(default_factory=StaffChannelSettings)
     incidents: IncidentSettings = Field(default_factory=IncidentSettings)  # issue 15
-    faq: dict[str, Any] = Field(default_factory=dict)  # knowledge_base.settings.FaqSettings
-    routing: dict[str, Any] = Field(default_factory=dict)  # knowledge_base.settings.RoutingSettings
+    faq: FaqSettings = Field(default_factory=FaqSettings)  # matcher thresholds and files
+    routing: RoutingSettings = Field(default_factory=RoutingSettings)  # defaults: routing_default.yaml
     # FAQ seeded into an empty database: builtin:sample (packaged), a file, or null (seed nothing).
     knowledge_base: str | None = "builtin:sample"
     source: str = Field(default="<memory>", exclude=True)
 
-    @field_validator("faq")
+    @field_validator("faq", "routing", mode="before")
     @classmethod
-    def _faq_valid(cls, v: dict) -> dict:
-        from knowledge_base.settings import FaqSettings
-
-        FaqSettings(**v)  # raises a ValidationError that names the bad key
-        return v
-
-    @field_validator("routing")
-    @classmethod
-    def _routing_valid(cls, v: dict) -> dict:
-        from knowledge_base.settings import RoutingSettings
-
-        RoutingSettings(**v)
+    def _mapping(cls, v):
+        if not isinstance(v, (dict, BaseModel)):  # e.g. `faq:` left empty (null)
+            raise ValueError("Input should be a valid dictionary")
         return v
 
     def staff_by_open_id(self, open_id: str) -> StaffSettings | None:
@@ -341,10 +339,10 @@ def _resolve_paths(settings: Settings, base: Path) -> Settings:
         settings.database.url = "sqlite:///" + str((base / url[len("sqlite:///"):]).resolve())
     if settings.knowledge_base:
         settings.knowledge_base = resolve_file("knowledge_base", settings.knowledge_base, base, settings.source)
-    if settings.faq.get("model_file"):
-        settings.faq["model_file"] = resolve_file("faq.model_file", settings.faq["model_file"], base,
-                                                  settings.source)
-    cache = settings.faq.get("embedding_cache")
+    faq = settings.faq
+    if faq.model_file:
+        faq.model_file = resolve_file("faq.model_file", faq.model_file, base, settings.source)
+    cache = faq.embedding_cache
     if cache and not Path(cache).expanduser().is_absolute():  # a data file Linli writes: beside the config
-        settings.faq["embedding_cache"] = str((base / cache).resolve())
+        faq.embedding_cache = str((base / cache).resolve())
     return settings

@@ -4,6 +4,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.config import ConfigError, Settings
+from bot.db import transaction
+from bot.db.models import Staff
+from bot.web.passwords import verify_password
 
 # The values shipped in config.yaml (marked DEMO there): public, so never a production secret.
 DEMO_SECRETS = {
@@ -28,10 +31,6 @@ def demo_secret_in_use(settings: Settings) -> str | None:
 
 def accounts_with_demo_password(session_factory) -> list[str]:
     """Active console accounts whose password is still the demo one."""
-    from bot.db import transaction
-    from bot.db.models import Staff
-    from bot.web.passwords import verify_password
-
     with transaction(session_factory) as session:
         rows = session.execute(select(Staff.name, Staff.password_hash).where(
             Staff.active.is_(True), Staff.password_hash.is_not(None))).all()

@@ -21,9 +21,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, PendingRollbackError
 
+from bot.db import transaction
 from bot.domain import Inbound, Location, OutboundMessage, Reply
+from bot.outbox.enqueue import enqueue
 
 log = logging.getLogger("linli.spool")
 
@@ -195,28 +198,27 @@ def _alive(pid: int) -> bool:
 
 
 def spool_for(services) -> Spool:
-    """The process's Spool (kept in services.extras), with its replayer thread running."""
-    spool = services.extras.get("spool")
-    if spool is None:
-        spool = services.extras.setdefault("spool", Spool(spool_dir(services.settings),
-                                                          services.settings.desk.duty_phone))
+    """The process's Spool (kept in services.spool), with its replayer thread running."""
+    spool = _process_spool(services)
     start_replayer(services, spool)
     return spool
 
 
+def _process_spool(services) -> Spool:
+    if services.spool is None:
+        services.spool = Spool(spool_dir(services.settings), services.settings.desk.duty_phone)
+    return services.spool
+
+
 def start_replayer(services, spool: Spool | None = None) -> Spool:
     """Start replaying this database's spool in the background (create_app/scheduler may call it)."""
-    spool = spool or services.extras.setdefault(
-        "spool", Spool(spool_dir(services.settings), services.settings.desk.duty_phone))
+    spool = spool or _process_spool(services)
     spool.start_replayer(services.pipeline.process, _outbox_sender(services), _pinger(services))
     return spool
 
 
 def _outbox_sender(services) -> Callable[[Inbound, Reply], None]:
     """Queue the real reply to a replayed message (its passive reply was the acknowledgement)."""
-    from bot.db import transaction
-    from bot.outbox.enqueue import enqueue
-
     def send(msg: Inbound, reply: Reply) -> None:
         if not reply.text:
             return
@@ -228,8 +230,6 @@ def _outbox_sender(services) -> Callable[[Inbound, Reply], None]:
 
 
 def _pinger(services) -> Callable[[], bool]:
-    from sqlalchemy import text
-
     def ping() -> bool:
         try:
             with services.engine.connect() as conn:

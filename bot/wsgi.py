@@ -2,7 +2,7 @@
 import logging
 import sys
 
-from bot import create_app
+from bot.app import create_app
 from bot.config import ConfigError
 from bot.production import refuse_demo_values
 

@@ -13,7 +13,6 @@ from bot.db import transaction
 from bot.db.models import InboundMessage
 from bot.domain import Inbound, Reply
 from knowledge_base.router import route
-from knowledge_base.settings import RoutingSettings
 
 log = logging.getLogger("linli.errors")
 
@@ -61,5 +60,5 @@ def _open_or_follow(session, services, msg: Inbound):
     if ticket is not None:
         tickets.add_followup(session, services, ticket, msg, now)
         return ticket
-    found = route(msg.text, None, RoutingSettings(**services.settings.routing))
+    found = route(msg.text, None, services.settings.routing)
     return tickets.open_ticket(session, services, msg, found, now, reason="error")

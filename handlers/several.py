@@ -13,7 +13,6 @@ from bot.tickets.matter import STALE_AFTER, NewText, same_matter, split_matters,
 from bot.tickets.views import acknowledgement
 from bot.conversation import remember_answer
 from knowledge_base.router import route
-from knowledge_base.settings import RoutingSettings
 
 log = logging.getLogger("linli.several")
 MAX_REPLY_BYTES = 2048
@@ -23,7 +22,7 @@ class Several:
     name = "several"
 
     def __init__(self, settings):
-        self.rules = RoutingSettings(**settings.routing)
+        self.rules = settings.routing
 
     def check(self, msg: Inbound, ctx: Context):
         """(live, [(clause, result)]) when some clauses are FAQ answers and others are not."""

@@ -35,7 +35,7 @@ class Thread:
     name = "thread"
 
     def __init__(self, settings=None):
-        self.rules = RoutingSettings(**settings.routing) if settings is not None else RoutingSettings()
+        self.rules = settings.routing if settings is not None else RoutingSettings()
 
     def check(self, msg: Inbound, ctx: Context) -> Decision | None:
         """Join, ask or a polite word, when the resident has an active ticket; None for a new matter."""

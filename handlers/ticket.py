@@ -14,7 +14,6 @@ from bot.tickets.urgent import raise_alarm
 from bot.tickets.views import acknowledgement
 from knowledge_base.phrases import small_talk
 from knowledge_base.router import route
-from knowledge_base.settings import RoutingSettings
 
 log = logging.getLogger("linli.ticket")
 
@@ -23,7 +22,7 @@ class Ticket:
     name = "ticket"
 
     def __init__(self, settings):
-        self.rules = RoutingSettings(**settings.routing)
+        self.rules = settings.routing
 
     def check(self, msg: Inbound, ctx: Context):
         """A resident's message nobody answered: handed off by the FAQ, or not text at all."""

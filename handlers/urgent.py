@@ -15,14 +15,13 @@ from bot import texts as M
 from bot.tickets.urgent import URGENT_ROUTE, raise_alarm
 from bot.understand import understand
 from knowledge_base.router import Route, route
-from knowledge_base.settings import RoutingSettings
 
 
 class Urgent:
     name = "urgent"
 
     def __init__(self, settings):
-        self.rules = RoutingSettings(**settings.routing)
+        self.rules = settings.routing
 
     def check(self, msg: Inbound, ctx: Context):
         """A resident's text the safety net reads as urgent or possibly urgent."""

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from bot.cli import cli, config_option
+from bot.commands.common import config_option
 from bot.commands.doctor_checks import Result, check_config, check_database, check_lease, check_outbox
 from bot.commands.doctor_desk import check_duty_channels, check_holidays, check_spool, check_spool_disk
 from bot.commands.doctor_wechat import check_api, check_url
@@ -16,7 +16,7 @@ MARK = {"ok": "[正常]", "warn": "[注意]", "fail": "[失败]", "skip": "[跳�
 EXIT = {"ok": 0, "skip": 0, "warn": 1, "fail": 2}
 
 
-@cli.command("doctor")
+@click.command("doctor")
 @config_option
 @click.option("--url", default=None, help="Public webhook URL to test with a signed GET, e.g. https://host/wechat")
 @click.pass_context

@@ -1,47 +1,25 @@
 """`linli faq …`: ask and eval (knowledge_base), import and export (the database)."""
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import click
 
-from bot.cli import cli, config_option, get_settings
-from knowledge_base.cli import faq as kb_faq
+from bot.commands.common import config_option, get_settings
+from bot.commands.faq_template import faq_template
+from knowledge_base.cli import faq_commands
+from knowledge_base.settings import FaqSettings, RoutingSettings
 
 
-def _with_config_settings(ctx: click.Context) -> None:
-    """Hand the configured thresholds and routing rules to the knowledge_base commands."""
-    from bot.services import faq_settings, routing_settings
-
+def _configured_settings(ctx: click.Context) -> tuple[FaqSettings, RoutingSettings]:
+    """ask and eval use the config file's thresholds and routing rules."""
     settings = get_settings(ctx)
-    ctx.obj["faq_settings"] = faq_settings(settings)
-    ctx.obj["routing_settings"] = routing_settings(settings)
+    return settings.faq, settings.routing
 
 
-def _configured(callback):
-    """Run a knowledge_base command with the config file's thresholds and routing rules."""
-    def wrapper(*args, **kwargs):
-        _with_config_settings(click.get_current_context())
-        return callback(*args, **kwargs)
-    return wrapper
-
-
-@cli.group("faq")
+@click.group("faq")
 def faq_cli() -> None:
     """FAQ knowledge base: ask, evaluate, import, export."""
-
-
-def _adopt(cmd: click.Command) -> click.Command:
-    """A copy of a knowledge_base command that takes --config (the original stays untouched)."""
-    adopted = copy.copy(cmd)
-    adopted.params = list(cmd.params)
-    adopted.callback = _configured(cmd.callback)
-    return config_option(adopted)
-
-
-for _name, _cmd in kb_faq.commands.items():
-    faq_cli.add_command(_adopt(_cmd), _name)
 
 
 def _services(ctx: click.Context):
@@ -50,7 +28,7 @@ def _services(ctx: click.Context):
     return build_services(get_settings(ctx))
 
 
-@faq_cli.command("import")
+@click.command("import")
 @config_option
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--author", default="cli", show_default=True)
@@ -90,7 +68,7 @@ def _disable_others(session, entries, author: str, now) -> list[str]:
     return gone
 
 
-@faq_cli.command("export")
+@click.command("export")
 @config_option
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.pass_context
@@ -125,3 +103,7 @@ def _write_entries(path: str, entries) -> None:
         write_xlsx(path, entries)
     else:
         Path(path).write_text(dump_kb(entries, {"name": "Linli FAQ export", "version": 1}), encoding="utf-8")
+
+
+for _command in (*faq_commands(_configured_settings, config_option), faq_import, faq_export, faq_template):
+    faq_cli.add_command(_command)

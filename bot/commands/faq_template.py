@@ -5,8 +5,6 @@ from pathlib import Path
 
 import click
 
-from bot.commands.faq import faq_cli
-
 # The second sheet: how to fill the first one (the import reads only the first sheet).
 GUIDE = (
     ("列", "怎么填"),
@@ -23,7 +21,7 @@ GUIDE = (
 )
 
 
-@faq_cli.command("template")
+@click.command("template")
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def faq_template(path: str, force: bool) -> None:

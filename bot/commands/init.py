@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
-from bot.cli import cli
+
 from bot.commands.init_config import APPID_PLACEHOLDER, APPSECRET_PLACEHOLDER, Answers, Secrets, render
 
 
-@cli.command("init")
+@click.command("init")
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--name", help="服务岗名称 / the desk's name, e.g. 锦绣城社区24小时微服务奉献岗")
 @click.option("--duty-phone", help="社区值班电话 / the duty phone residents may call")

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from bot.cli import cli, config_option, get_settings
+from bot.commands.common import config_option, get_settings
 
 LABELS = {"escalations": "升级提醒", "handover": "交班", "duty_change": "值班变更", "morning_digest": "夜间汇总",
           "report": "日报", "overdue": "逾期工单日报", "privacy": "隐私数据清理", "outbox": "外发消息"}
@@ -24,7 +24,7 @@ def parse_at(value: str | None, tz: str) -> datetime | None:
     return at if at.tzinfo else at.replace(tzinfo=ZoneInfo(tz))
 
 
-@cli.command()
+@click.command()
 @config_option
 @click.option("--at", "at", default=None, help="ISO time to run the sweeps at (default: now).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
@@ -59,7 +59,7 @@ def tick(ctx: click.Context, at: str | None, as_json: bool) -> None:
             click.echo(f"{label}：{json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value}")
 
 
-@cli.command("scheduler")
+@click.command("scheduler")
 @config_option
 @click.pass_context
 def scheduler_cmd(ctx: click.Context) -> None:

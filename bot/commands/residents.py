@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import click
 
-from bot.cli import cli, config_option, get_settings
+from bot.commands.common import config_option, get_settings
 
 
-@cli.group()
+@click.group()
 def resident() -> None:
     """Residents' personal data."""
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 
 import click
 
-from bot.cli import cli, config_option, get_settings
+from bot.commands.common import config_option, get_settings
 
 
 def parse_day(value: str) -> date:
@@ -60,7 +60,7 @@ def _run(fn):
         raise click.ClickException(exc.message_zh) from None
 
 
-@cli.group()
+@click.group()
 def roster() -> None:
     """Duty roster: show, swap, leave, fairness."""
 

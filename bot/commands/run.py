@@ -6,10 +6,10 @@ import logging
 import click
 import requests
 
-from bot.cli import cli, config_option, get_settings
+from bot.commands.common import config_option, get_settings
 
 
-@cli.command()
+@click.command()
 @config_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
@@ -17,7 +17,7 @@ from bot.cli import cli, config_option, get_settings
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, no_scheduler: bool) -> None:
     """Run the webhook, console and (by default) the scheduler in one process."""
-    from bot import create_app
+    from bot.app import create_app
     from bot.services import build_services
 
     from bot.production import refuse_demo_values
@@ -67,7 +67,7 @@ def _start_in_process_scheduler(services):
     return sched
 
 
-@cli.command()
+@click.command()
 @config_option
 @click.argument("text")
 @click.option("--as", "open_id", default="o_demo_resident_1", show_default=True, help="Sender open_id.")

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import click
 
-from bot.cli import cli, config_option, get_settings
+from bot.commands.common import config_option, get_settings
 from bot.commands.staff_sheet import SheetRefused, StaffRow, read_sheet
 
 
@@ -50,7 +50,7 @@ def _wecom(staff) -> str | None:
     return getattr(staff, "wecom_userid", None)
 
 
-@cli.group("staff")
+@click.group("staff")
 def staff_cli() -> None:
     """Staff: import the office's sheet, hand out WeChat bind codes."""
 

@@ -5,10 +5,10 @@ import sys
 
 import click
 
-from bot.cli import cli, config_option, get_settings
+from bot.commands.common import config_option, get_settings
 
 
-@cli.group()
+@click.group()
 def user() -> None:
     """Console logins (web console at /admin/)."""
 

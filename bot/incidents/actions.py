@@ -19,7 +19,6 @@ from bot.tickets.core import restart_clock
 from bot.tickets.events import event
 from bot.tickets.notify import to_resident
 from knowledge_base.router import route
-from knowledge_base.settings import RoutingSettings
 
 FINISHED = ("closed", "dismissed")
 
@@ -133,7 +132,7 @@ def dismiss(session: Session, services, incident: Incident, author: str, now: da
 def _ticket_for(session: Session, services, report: IncidentReport, now: datetime) -> int:
     """Open the ticket a held report would have been, and tell its resident the number."""
     msg = Inbound(open_id=report.open_id, account="", msg_key=report.msg_key, kind="text", at=report.at, text=report.text)
-    ticket = tickets.open_ticket(session, services, msg, route(report.text, None, RoutingSettings(**services.settings.routing)),
+    ticket = tickets.open_ticket(session, services, msg, route(report.text, None, services.settings.routing),
                                  now, reason="incident_dismissed")
     report.ticket_id = ticket.id
     assignee = ticket.assignee.name if ticket.assignee else NOBODY

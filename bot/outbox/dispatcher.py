@@ -38,10 +38,10 @@ def default_worker_id() -> str:
 
 
 def transports_for(services):
-    """One transport set per process (kept in services.extras)."""
-    if "transports" not in services.extras:
-        services.extras["transports"] = build_transports(services)
-    return services.extras["transports"]
+    """One transport set per process (kept in services.transports)."""
+    if services.transports is None:
+        services.transports = build_transports(services)
+    return services.transports
 
 
 def dispatch_due(services, now: datetime | None = None, limit: int = 50, worker_id: str | None = None,

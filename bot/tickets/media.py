@@ -32,9 +32,9 @@ CHUNK = 64 * 1024
 
 
 def media_dir(services) -> Path:
-    """services.extras['media_dir'], else $LINLI_MEDIA_DIR, else var/media beside the config file."""
-    if services.extras.get("media_dir"):
-        return Path(services.extras["media_dir"])
+    """services.media_dir, else $LINLI_MEDIA_DIR, else var/media beside the config file."""
+    if services.media_dir:
+        return Path(services.media_dir)
     if os.environ.get("LINLI_MEDIA_DIR"):
         return Path(os.environ["LINLI_MEDIA_DIR"])
     source = Path(services.settings.source) if services.settings.source != "<memory>" else Path("config.yaml")
@@ -105,9 +105,9 @@ def _claim(services, now: datetime, limit: int) -> list[tuple[int, str, str]]:
 
 
 def _client(services):
-    if "media_client" not in services.extras:
-        services.extras["media_client"] = make_client(services)
-    return services.extras["media_client"]
+    if services.media_client is None:
+        services.media_client = make_client(services)
+    return services.media_client
 
 
 def _download(client, media_id: str, folder: Path, kind: str) -> dict:

@@ -54,7 +54,7 @@ def try_question(text: str) -> dict:
 def explain(decision: str, guard: str | None, cands: list) -> tuple[str, str]:
     """(why, what the resident would receive), in words, with the configured thresholds."""
     faq = services().settings.faq
-    answer_at, menu_at = faq.get("answer_threshold", 0.6), faq.get("suggest_threshold", 0.05)
+    answer_at, menu_at = faq.answer_threshold, faq.suggest_threshold
     top = cands[0][2] if cands else 0.0
     if guard:
         return (f"这类留言不自动回答（{GUARD_NAMES.get(guard, '需要工作人员处理')}），直接交给值班人员。",

@@ -59,7 +59,7 @@ def test_knowledge_base_omitted_is_the_packaged_sample(tmp_path, no_linli_env):
 def test_builtin_names_and_null(tmp_path, no_linli_env):
     cfg = write_config(tmp_path, knowledge_base="builtin:sample", faq={"model_file": "builtin:reranker"})
     settings = load_settings(cfg)
-    assert settings.faq["model_file"].endswith("reranker.json")
+    assert settings.faq.model_file.endswith("reranker.json")
     assert load_settings(write_config(tmp_path, knowledge_base=None)).knowledge_base is None
 
 

@@ -8,7 +8,6 @@ import pytest
 from click.testing import CliRunner
 from werkzeug.serving import make_server
 
-import bot.commands  # noqa: F401  (registers the subcommands)
 from bot.cli import cli
 from bot.commands import doctor_desk
 from bot.commands.doctor_checks import check_config, check_database, check_lease, check_outbox

@@ -4,7 +4,6 @@ from __future__ import annotations
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-import bot.commands  # noqa: F401  (registers the subcommands)
 from bot.cli import cli
 from bot.db import make_engine, make_session_factory, transaction
 from bot.faq_store.revisions import get

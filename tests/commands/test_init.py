@@ -8,7 +8,6 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-import bot.commands  # noqa: F401  (registers the subcommands)
 from bot.cli import cli
 from bot.commands.doctor_checks import check_config
 from bot.config import load_settings
@@ -84,7 +83,7 @@ def test_data_files_live_beside_the_config_not_in_the_package(tmp_path, no_linli
     settings = load_settings(tmp_path / "site" / "config.yaml")
     site = str((tmp_path / "site").resolve())
     assert settings.database.url == f"sqlite:///{site}/var/linli.db"
-    cache = settings.faq.get("embedding_cache")
+    cache = settings.faq.embedding_cache
     assert cache is None or cache == f"{site}/var/embeddings.sqlite"
 
 

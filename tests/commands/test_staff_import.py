@@ -8,7 +8,6 @@ from click.testing import CliRunner
 from openpyxl import Workbook
 from sqlalchemy import select
 
-import bot.commands  # noqa: F401  (registers the subcommands)
 from bot.cli import cli
 from bot.db import make_engine, make_session_factory, transaction
 from bot.db.models import Staff

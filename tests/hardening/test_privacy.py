@@ -7,7 +7,6 @@ from datetime import timedelta
 from click.testing import CliRunner
 from sqlalchemy import select
 
-import bot.commands  # noqa: F401  (registers the subcommands)
 from bot.cli import cli
 from bot.db.models import Base, InboundMessage, Outbox, Resident, Ticket
 from bot.privacy.retention import purge

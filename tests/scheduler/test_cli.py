@@ -3,11 +3,9 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from bot.cli import _register_optional_commands, cli
+from bot.cli import cli
 from bot.db import make_engine, make_session_factory
 from tests.scheduler.helpers import local, open_ticket
-
-_register_optional_commands()
 
 
 def run(config_file, *args):

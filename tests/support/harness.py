@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot import create_app
+from bot.app import create_app
 from bot.clock import MovableClock
 from bot.config import load_settings
 from bot.db import transaction

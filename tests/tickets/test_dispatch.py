@@ -214,7 +214,7 @@ def test_the_local_transport_marks_rows_sent_without_network(db_url):
     desk.send(HANDOFF_Q)
     assert dispatch(desk) == 1
     assert {r.status for r in desk.outbox()} == {"sent"}
-    local = desk.services.extras["transports"].default
+    local = desk.services.transports.default
     assert "【新工单#1】" in local.delivered[-1].text
     desk.close()
 

@@ -112,7 +112,7 @@ def test_a_45015_answer_is_kept_and_the_staff_told_the_truth(talk):
 # ---- finding 8 --------------------------------------------------------------------------------
 @pytest.fixture
 def media_dir(talk, tmp_path):
-    talk.desk.services.extras["media_dir"] = str(tmp_path)
+    talk.desk.services.media_dir = str(tmp_path)
     return tmp_path
 
 

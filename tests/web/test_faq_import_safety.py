@@ -118,10 +118,9 @@ def test_reimporting_an_unchanged_export_changes_nothing(console, admin):
 def test_cli_import_keeps_columns_the_file_lacks(console, tmp_path):
     from click.testing import CliRunner
 
-    from bot.cli import _register_optional_commands, cli
+    from bot.cli import cli
     from tests.web.test_users_cli import _write_config
 
-    _register_optional_commands()
     row = _rich(console)
     path = tmp_path / "问答.xlsx"
     path.write_bytes(_xlsx([("id", "question", "answer"), (row.slug, row.question, "命令行改的答案")]))

@@ -115,10 +115,9 @@ def test_flash_says_from_when_and_how_many_were_told(console, admin):
 def test_user_add_joins_the_roster_only_from_the_date_given(console, tmp_path):
     from click.testing import CliRunner
 
-    from bot.cli import _register_optional_commands, cli
+    from bot.cli import cli
     from tests.web.test_users_cli import _write_config
 
-    _register_optional_commands()
     config = _write_config(tmp_path, console.settings.database.url)
     first = date.today() - timedelta(days=30)  # the command runs on the real clock
     before = pairs(console, first, 90)

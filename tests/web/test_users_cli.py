@@ -4,7 +4,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from bot.cli import _register_optional_commands, cli
+from bot.cli import cli
 from bot.db import make_engine, make_session_factory, transaction
 from bot.db.models import Staff
 from bot.web.passwords import verify_password
@@ -32,7 +32,6 @@ def _staff(db_url, name):
 
 
 def test_user_add_with_password_from_stdin(tmp_path, db_url):
-    _register_optional_commands()
     config = _write_config(tmp_path, db_url)
     result = CliRunner().invoke(cli, ["user", "add", "secretary", "--role", "admin", "--password-stdin",
                                       "--config", config], input="s3cret-pass-word\n")
@@ -43,7 +42,6 @@ def test_user_add_with_password_from_stdin(tmp_path, db_url):
 
 
 def test_user_add_refuses_a_short_password(tmp_path, db_url):
-    _register_optional_commands()
     config = _write_config(tmp_path, db_url)
     result = CliRunner().invoke(cli, ["user", "add", "x", "--password-stdin", "--config", config], input="short\n")
     assert result.exit_code != 0 and "至少" in result.output
@@ -51,7 +49,6 @@ def test_user_add_refuses_a_short_password(tmp_path, db_url):
 
 
 def test_user_add_prompts_twice_for_the_password(tmp_path, db_url):
-    _register_optional_commands()
     config = _write_config(tmp_path, db_url)
     result = CliRunner().invoke(cli, ["user", "add", "组长甲", "--role", "lead", "--config", config],
                                 input="first-password\nfirst-password\n")
