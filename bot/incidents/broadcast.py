@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.db.models import Incident, IncidentUpdate, Outbox, Resident
@@ -94,9 +94,3 @@ def _supersede(session: Session, incident_id: int, open_ids: list[str]) -> None:
         session.execute(update(Outbox).where(
             Outbox.recipient.in_(open_ids[start:start + CHUNK]), Outbox.status == "deferred",
             Outbox.dedupe_key.like(f"incident:{incident_id}:%")).values(status="superseded"))
-
-
-def sent_count(session: Session, incident_id: int, update_id: int) -> int:
-    """Rows of one update the dispatcher has sent (console progress)."""
-    return session.scalar(select(func.count()).select_from(Outbox).where(
-        Outbox.dedupe_key.like(f"incident:{incident_id}:{update_id}:%"), Outbox.status == "sent")) or 0

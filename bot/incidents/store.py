@@ -81,12 +81,6 @@ def linked_reports(session: Session, incident_id: int) -> list[IncidentReport]:
     return list(session.scalars(q))
 
 
-def in_audience(session: Session, incident_id: int, open_id: str) -> bool:
-    q = select(IncidentReport.id).where(IncidentReport.incident_id == incident_id, IncidentReport.open_id == open_id,
-                                        IncidentReport.state == "linked").limit(1)
-    return session.scalar(q) is not None
-
-
 def for_resident(session: Session, open_id: str, limit: int = 3) -> list[Incident]:
     """The incidents a resident follows, newest first (for 我的工单)."""
     ids = (select(IncidentReport.incident_id).where(IncidentReport.open_id == open_id,

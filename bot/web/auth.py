@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import (Blueprint, abort, flash, g, redirect, render_template, request, session,
@@ -40,19 +39,6 @@ def guard(*roles: str):
         g.user = user
         return None
     return check
-
-
-def require(*roles: str):
-    """View decorator for a stricter role than the blueprint's."""
-    def deco(fn):
-        @wraps(fn)
-        def wrapper(*args, **kwargs):
-            user = g.get("user")
-            if user is None or (user.role != "admin" and user.role not in roles):
-                abort(403)
-            return fn(*args, **kwargs)
-        return wrapper
-    return deco
 
 
 def _safe_next(target: str | None) -> str:

@@ -1,22 +1,16 @@
-"""Dashboard figures over a date range, and the ticket ledger (工单台账) as xlsx."""
+"""Dashboard figures over a date range, and the tickets and masked open_ids the ledger (bot.web.ledger) lists."""
 from __future__ import annotations
 
-import io
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from openpyxl import Workbook
 from sqlalchemy import select
 
 from bot.sweeps import reports
 from bot.db.models import Ticket
-from bot.xlsx_safe import keep_as_text
-from bot.web.helpers import CATEGORY_NAMES, PRIORITY_NAMES, STATUS_NAMES, day_range, local
-
-LEDGER_COLUMNS = ("工单编号", "提交时间", "居民", "类别", "优先级", "状态", "问题", "处理人", "首次响应时间",
-                  "响应用时（分钟）", "最近答复", "关闭时间", "评价", "无法送达")
+from bot.web.helpers import CATEGORY_NAMES, day_range
 
 
 @dataclass
@@ -72,29 +66,3 @@ def summarize(session, settings, first: date, last: date) -> Summary:
 def mask_open_id(open_id: str) -> str:
     """How exports show a resident: the last four characters, as the console does."""
     return f"…{open_id[-4:]}" if open_id else ""
-
-
-def _ledger_row(t: Ticket, full_ids: bool = False) -> list:
-    wait = round((t.first_response_at - t.created_at).total_seconds() / 60, 1) if t.first_response_at else None
-    who = t.resident_open_id if full_ids else mask_open_id(t.resident_open_id)
-    return [t.id, local(t.created_at), who, CATEGORY_NAMES.get(t.category, t.category),
-            PRIORITY_NAMES.get(t.priority, t.priority), STATUS_NAMES.get(t.status, t.status), t.subject,
-            t.assignee.name if t.assignee else "", local(t.first_response_at), wait, t.last_answer or "",
-            local(t.closed_at), t.rating, "是" if t.unreachable else ""]
-
-
-def ledger_xlsx(session, first: date, last: date, title: str, full_ids: bool = False) -> bytes:
-    """The ticket ledger: one row per ticket created in [first, last] (open_ids masked unless full_ids)."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "工单台账"
-    ws.append([f"{title} 工单台账 {first.isoformat()} 至 {last.isoformat()}"])
-    ws.append(list(LEDGER_COLUMNS))
-    for t in tickets_between(session, first, last):
-        ws.append(_ledger_row(t, full_ids))
-    for col, width in zip("ABCDEFGHIJKLMN", (9, 17, 22, 10, 8, 8, 40, 10, 17, 10, 40, 17, 6, 8)):
-        ws.column_dimensions[col].width = width
-    keep_as_text(ws)  # residents wrote these cells: never formulas
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()

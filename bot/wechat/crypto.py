@@ -52,37 +52,3 @@ def _encrypt_field(body: bytes) -> str:
     if node is None or not (node.text or "").strip():
         raise BadRequest("no <Encrypt> element")
     return node.text
-
-
-class WorkCrypto:
-    """WeCom (企业微信) callback crypto, for a future staff endpoint: URL check, decrypt, encrypt."""
-
-    def __init__(self, token: str, aes_key: str, corp_id: str):
-        from wechatpy.enterprise.crypto import WeChatCrypto as WorkWeChatCrypto
-
-        self.token = token
-        self._crypto = WorkWeChatCrypto(token, aes_key, corp_id)
-
-    def verify_url(self, msg_signature: str, timestamp: str, nonce: str, echostr: str) -> str:
-        verify_signature((self.token, timestamp, nonce, echostr), msg_signature)
-        try:
-            return self._crypto.check_signature(msg_signature, timestamp, nonce, echostr)
-        except InvalidSignatureException:
-            raise Forbidden("bad msg_signature") from None
-        except Exception as exc:
-            raise BadRequest(f"cannot decrypt echostr: {type(exc).__name__}") from None
-
-    def decrypt(self, body: bytes | str, msg_signature: str, timestamp: str, nonce: str) -> str:
-        raw = body.encode() if isinstance(body, str) else body
-        verify_signature((self.token, timestamp, nonce, _encrypt_field(raw)), msg_signature)
-        try:
-            plain = self._crypto.decrypt_message(raw, msg_signature, timestamp, nonce)
-        except InvalidSignatureException:
-            raise Forbidden("bad msg_signature") from None
-        except Exception as exc:
-            raise BadRequest(f"cannot decrypt: {type(exc).__name__}") from None
-        screen_xml(plain)
-        return plain
-
-    def encrypt(self, reply_xml: str, nonce: str, timestamp: str) -> str:
-        return self._crypto.encrypt_message(reply_xml, nonce, timestamp)

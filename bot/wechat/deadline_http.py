@@ -118,9 +118,3 @@ def total_deadline(seconds: float) -> Iterator[_Call]:
     finally:
         timer.cancel()
         _local.call = None
-
-
-def remaining(default: float) -> float:
-    """Seconds left in this thread's deadline (for connect/read timeouts), else `default`."""
-    call = getattr(_local, "call", None)
-    return default if call is None else max(0.01, min(default, call.ends_at - time.monotonic()))

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.app import create_app
-from bot.clock import MovableClock
+from tests.support.clock import MovableClock
 from bot.config import load_settings
 from bot.db import transaction
 from bot.db.models import Outbox

@@ -4,10 +4,10 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 
-from bot.clock import MovableClock
 from bot.config import load_settings
 from bot.outbox.dispatcher import dispatch_due
 from bot.services import build_services
+from tests.support.clock import MovableClock
 from tests.support.harness import ROOT
 
 

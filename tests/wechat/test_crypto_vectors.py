@@ -6,7 +6,7 @@ import json
 import pytest
 import xmltodict
 
-from bot.wechat.crypto import MessageCrypto, WorkCrypto
+from bot.wechat.crypto import MessageCrypto
 from bot.wechat.security import Forbidden, verify_signature
 
 
@@ -47,48 +47,24 @@ def _same_message(a: str, b: str) -> bool:
     return xmltodict.parse(a)["xml"] == xmltodict.parse(b)["xml"]
 
 
+def _official_account(shared_dir, kind):
+    """The corpus's WeCom vectors tested WorkCrypto, which no product path used (deleted)."""
+    return [v for v in _vectors(shared_dir, kind) if v["platform"] == "official_account"]
+
+
 def test_message_decrypt_vectors(shared_dir):
-    vectors = _vectors(shared_dir, "message_decrypt")
-    assert {v["platform"] for v in vectors} == {"official_account", "wecom"}
+    vectors = _official_account(shared_dir, "message_decrypt")
+    assert vectors
     for v in vectors:
-        cls = MessageCrypto if v["platform"] == "official_account" else WorkCrypto
-        crypto = cls(v["token"], v["encoding_aes_key"], v["receive_id"])
+        crypto = MessageCrypto(v["token"], v["encoding_aes_key"], v["receive_id"])
         plain = crypto.decrypt(_body(shared_dir, v), v["msg_signature"], v["timestamp"], v["nonce"])
         assert _same_message(plain, _expected(shared_dir, v)), v["id"]
 
 
 def test_message_decrypt_rejects_tampered_signature(shared_dir):
-    for v in _vectors(shared_dir, "message_decrypt"):
-        cls = MessageCrypto if v["platform"] == "official_account" else WorkCrypto
-        crypto = cls(v["token"], v["encoding_aes_key"], v["receive_id"])
+    for v in _official_account(shared_dir, "message_decrypt"):
+        crypto = MessageCrypto(v["token"], v["encoding_aes_key"], v["receive_id"])
         bad = v["msg_signature"][:-1] + ("0" if v["msg_signature"][-1] != "0" else "1")
         with pytest.raises(Forbidden):
             crypto.decrypt(_body(shared_dir, v), bad, v["timestamp"], v["nonce"])
 
-
-def test_url_verify_vectors(shared_dir):
-    vectors = _vectors(shared_dir, "url_verify")
-    assert len(vectors) == 4
-    for v in vectors:
-        crypto = WorkCrypto(v["token"], v["encoding_aes_key"], v["receive_id"])
-        args = (v["msg_signature"], v["timestamp"], v["nonce"], v["echostr"])
-        if v.get("expect") == "InvalidSignatureException":
-            with pytest.raises(Forbidden):
-                crypto.verify_url(*args)
-        else:
-            assert crypto.verify_url(*args) == v["expected_plaintext"]
-
-
-def test_encrypt_vector_with_pinned_random_prefix(shared_dir, monkeypatch):
-    from wechatpy.crypto.base import BasePrpCrypto
-
-    (v,) = _vectors(shared_dir, "message_encrypt")
-    monkeypatch.setattr(BasePrpCrypto, "get_random_string", lambda self: v["random_prefix"])
-    crypto = WorkCrypto(v["token"], v["encoding_aes_key"], v["receive_id"])
-    # The corpus files end with an added newline; the original test string does not.
-    plain = _corpus_file(shared_dir, v["plaintext_file"]).rstrip("\n")
-    out = crypto.encrypt(plain, v["nonce"], v["timestamp"])
-    expected = _corpus_file(shared_dir, v["expected_output_file"])
-    got, want = xmltodict.parse(out)["xml"], xmltodict.parse(expected)["xml"]
-    assert got == want
-    assert got["MsgSignature"] == v["expected_msg_signature"]
