@@ -33,7 +33,8 @@ def active_for_resident(session: Session, open_id: str) -> Ticket | None:
 
 
 def least_loaded(session: Session, candidates: list[Staff], now: datetime) -> Staff | None:
-    """The on-duty staff member with the fewest active tickets (then fewest today, then rotation)."""
+    """The one load rule (new tickets, the ladder's reassign step, the handover): the candidate with the
+    fewest active tickets, then the fewest tickets of the last 24 hours, then rotation order."""
     if not candidates:
         return None
     since = now - timedelta(hours=24)
