@@ -11,7 +11,7 @@ from bot.domain import Inbound
 from bot.incidents import service as S
 from bot.incidents import store
 from bot.incidents import texts as T
-from bot.incidents.matching import incident_score, topic_of_title
+from bot.incidents.matching import topic_of_title
 from bot.incidents.places import Place, parse_place
 from bot.incidents.service import IncidentFinished, Outcome
 from bot.texts import NOBODY
@@ -155,7 +155,3 @@ def unlink(session: Session, services, incident: Incident, ticket_id: int, autho
         event(session, ticket, author, "incident_unlinked", now, incident=incident.id)
         restart_clock(ticket, now)
     return ticket
-
-
-def match_score(incident: Incident, text: str, home: Place | None = None) -> float:
-    return incident_score(store.view_of(incident), text, home)

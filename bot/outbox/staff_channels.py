@@ -58,11 +58,6 @@ def usable_channels(settings, staff: Staff) -> list[str]:
     return [c for c in cfg.order if have[c]]
 
 
-def window_only(settings, staff: Staff) -> bool:
-    """True when the person can only be reached by customer-service messages (48-hour window)."""
-    return usable_channels(settings, staff) == ["customer_service"]
-
-
 def reachability_warnings(settings, people: list[Staff]) -> list[str]:
     """Chinese warnings for people on duty who cannot be reliably notified."""
     out = []

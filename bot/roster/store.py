@@ -144,11 +144,6 @@ def recorded_eras(session: Session) -> list[Era]:
     return [era_from_row(r) for r in session.scalars(select(RosterPlan).order_by(RosterPlan.effective_from))]
 
 
-def eras_for(session: Session, settings) -> list[Era]:
-    """The recorded eras, or one era of today's active staff from the anchor (nothing recorded yet)."""
-    return recorded_eras(session) or [implicit_era(session, settings)]
-
-
 def implicit_era(session: Session, settings) -> Era:
     """Before any staff change is recorded: today's active staff from the anchor."""
     return Era(rules_for(settings).anchor, members(roster_staff(session)), (), console_holidays(session))
