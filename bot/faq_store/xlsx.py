@@ -44,10 +44,6 @@ class Sheet:
     columns: dict[int, str]  # column index -> field
     rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)  # (Excel row, cells)
 
-    @property
-    def present(self) -> set[str]:
-        return set(self.columns.values())
-
 
 def _header(cells: tuple, has_data: list[bool]) -> tuple[dict[int, str], list[str]]:
     """Map header cells to fields; every unknown, duplicate or missing column is a problem."""
