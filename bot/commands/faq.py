@@ -37,10 +37,8 @@ def _services(ctx: click.Context):
 def faq_import(ctx: click.Context, path: str, author: str, replace: bool) -> None:
     """Import FAQ entries from a YAML or xlsx file into the database (all or nothing)."""
     from bot.db import transaction
-    from bot.faq_store.revisions import import_entries
+    from bot.faq_store.revisions import export_entries, import_entries
     from knowledge_base.loader import KnowledgeBaseError
-
-    from bot.faq_store.revisions import export_entries
 
     services = _services(ctx)
     try:

@@ -18,9 +18,8 @@ from bot.commands.common import config_option, get_settings
 def serve(ctx: click.Context, host: str, port: int, no_scheduler: bool) -> None:
     """Run the webhook, console and (by default) the scheduler in one process."""
     from bot.app import create_app
-    from bot.services import build_services
-
     from bot.production import refuse_demo_values
+    from bot.services import build_services
 
     settings = get_settings(ctx)
     services = build_services(settings)
@@ -58,10 +57,8 @@ def _warm_up(services) -> None:
 
 
 def _start_in_process_scheduler(services):
-    try:
-        from scheduler import build_scheduler
-    except ImportError:
-        return None
+    from scheduler import build_scheduler
+
     sched = build_scheduler(services)
     sched.start()
     return sched
