@@ -15,10 +15,15 @@ CATEGORY_NAMES = {
 }
 PRIORITY_NAMES = {"urgent": "紧急", "high": "较急", "normal": "一般", "low": "不急"}
 STATUS_NAMES = {"open": "处理中", "answered": "已答复", "closed": "已办结", "cancelled": "已撤回"}
+# Console roles (Staff.role): the console's user and staff pages, the simulator and the WeChat notices
+# that name a lead (通知负责人) all use these words.
+ROLE_NAMES = {"admin": "管理员", "lead": "负责人", "staff": "工作人员"}
+# A ticket past its escalation deadline: the console's filter and tag, the leads' overdue digest, the report.
+OVERDUE = "逾期"
 URGENT_MARK = "【" + PRIORITY_NAMES["urgent"] + "】"  # an urgent ticket's line in digests and reports
 # Escalation steps (config escalation.<priority>[].action): the daily report and the console's history.
 ACTION_NAMES = {"remind_assignee": "提醒处理人", "reassign_other": "转派", "notify_on_duty": "通知值班人员",
-                "notify_lead": "通知负责人", "notify_all_staff": "通知全体工作人员"}
+                "notify_lead": "通知" + ROLE_NAMES["lead"], "notify_all_staff": "通知全体工作人员"}
 # The console's ticket history: event kinds, the fields they carry, and coded values of those fields.
 EVENT_NAMES = {
     "opened": "创建工单", "assigned": "分配", "answered": "答复", "taken": "接单", "transferred": "转交",
@@ -310,10 +315,10 @@ REACH_SEPARATOR = "；"
 REACH_NO_CHANNEL = "{name}没有任何可用的通知渠道（未绑定微信、未配置企业微信），收不到工单通知"
 REACH_WINDOW_ONLY = "{name}只能通过公众号客服消息接收通知，超过48小时未与公众号互动就收不到"
 # The leads' overdue digest (bot/sweeps/backlog.py).
-OVERDUE_MARK = "【逾期】"
-OVERDUE_HEAD = ("【逾期工单日报】您好，目前有 {count} 件工单超时仍未处理（" + PRIORITY_NAMES["urgent"]
+OVERDUE_MARK = "【" + OVERDUE + "】"
+OVERDUE_HEAD = ("【" + OVERDUE + "工单日报】您好，目前有 {count} 件工单超时仍未处理（" + PRIORITY_NAMES["urgent"]
                 + "在前，按等待时间排序）：")
-OVERDUE_MORE = "【逾期工单日报·续{n}】"
+OVERDUE_MORE = "【" + OVERDUE + "工单日报·续{n}】"
 OVERDUE_TAIL = "请安排人员尽快处理；您也可以直接回复“#工单号 回复内容”答复居民。"
 # The morning digest of notices held in quiet hours (bot/sweeps/morning.py, bot/sweeps/quiet.py).
 MORNING_HEAD = "【夜间汇总】{name}您好，夜间{span}暂存了 {count} 条通知，现在一起发给您："
@@ -335,7 +340,7 @@ REPORT_ESCALATIONS = "超时升级 {escalations} 次；居民评价：{rating}�
 REPORT_RATING = "{count} 次，平均 {avg} 分"
 REPORT_NONE = "暂无"
 REPORT_NO_SHARE = "—"
-REPORT_BACKLOG = "目前未办结工单 {open} 件（" + PRIORITY_NAMES["urgent"] + " {urgent} 件，逾期 {overdue} 件）"
+REPORT_BACKLOG = "目前未办结工单 {open} 件（" + PRIORITY_NAMES["urgent"] + " {urgent} 件，" + OVERDUE + " {overdue} 件）"
 REPORT_BACKLOG_MORE = "……另有 {more} 件，详见管理后台工单列表。"
 REPORT_ESCALATED = "当日升级的工单：{items}{more}。"
 REPORT_ESCALATED_ITEM = "#{id} {action}（共{n}次）"

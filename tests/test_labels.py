@@ -225,3 +225,27 @@ def test_every_priority_and_status_reads_as_one_name_everywhere(desk):
         shown |= {"staff 待办"} if status in ("open", "answered") else set()
         assert shown <= places("status", status), (status, shown - places("status", status))
     assert by_priority and by_status
+    # the overdue word: the console's tag on an overdue ticket and the leads' overdue digest
+    queue = "".join(text for place, text in found.texts if place == "console queue")
+    digest = "".join(text for place, text in found.texts if place == "overdue digest")
+    assert f'<span class="tag overdue">{M.OVERDUE}</span>' in queue and M.OVERDUE + "工单日报" in digest
+    assert not [word for word in RETIRED_OVERDUE if word in queue or word in digest]
+
+
+# Role and overdue words the console used before the WeChat words won; none may come back.
+RETIRED_ROLE = "组长"
+RETIRED_OVERDUE = ('tag overdue">超时',)
+
+
+def test_every_role_reads_as_one_name_in_the_console_and_wechat(desk):
+    add_user(desk, "boss", "admin")
+    client = login(desk, "boss")
+    staff_page = client.get("/admin/staff/").get_data(as_text=True)
+    simulator = desk.app.test_client().get("/simulator").get_data(as_text=True)
+    for role, name in M.ROLE_NAMES.items():
+        assert f'<option value="{role}" selected>{name}</option>' in staff_page, role
+    assert f"张伟（{M.ROLE_NAMES['lead']}）" in simulator  # 张伟 is a lead in config.yaml
+    # the escalation step that reaches a lead, as the daily report and the ticket history name it
+    assert M.ROLE_NAMES["lead"] in M.ACTION_NAMES["notify_lead"]
+    assert not [place for place, text in (("staff page", staff_page), ("simulator", simulator))
+                if RETIRED_ROLE in text]

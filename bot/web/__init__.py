@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.db import transaction
 from bot.db.models import Staff
+from bot.texts import ROLE_NAMES
 from bot.web import duty_line, errors, simulator
 from bot.web.helpers import install_template_helpers
 from bot.web.passwords import verify_password
@@ -25,7 +26,6 @@ UPLOAD_PATHS = ("/admin/faq/import",)
 UPLOAD_LIMIT = 5 * 1024 * 1024
 DEMO_ADMIN = ("admin", "linli-demo")
 DEMO_STAFF = ("王芳", "linli-demo")
-ROLE_LABELS = {"admin": "管理员 admin", "lead": "组长 lead", "staff": "工作人员 staff"}
 
 
 def register(app: Flask, services) -> None:
@@ -98,5 +98,5 @@ def demo_logins(services) -> list[str]:
         for name, password in (DEMO_ADMIN, DEMO_STAFF):
             staff = session.scalar(select(Staff).where(Staff.name == name, Staff.active.is_(True)))
             if staff is not None and verify_password(staff.password_hash, password):
-                lines.append(f"{name} / {password}  ({ROLE_LABELS.get(staff.role, staff.role)})")
+                lines.append(f"{name} / {password}  ({' '.join(filter(None, (ROLE_NAMES.get(staff.role), staff.role)))})")
     return lines

@@ -12,7 +12,7 @@ from bot.db import transaction
 # The label table (bot.texts): the names residents and staff read in WeChat, reminders and reports.
 from bot.texts import (  # noqa: E402
     ACTION_NAMES, ACTOR_NAMES, CATEGORY_NAMES, EVENT_FIELDS, EVENT_NAMES, EVENT_STEP, GUARD_NAMES, GUARD_OTHER,
-    NAME_SEPARATOR, PRIORITY_NAMES, REASON_NAMES, STATUS_NAMES,
+    NAME_SEPARATOR, OVERDUE, PRIORITY_NAMES, REASON_NAMES, ROLE_NAMES, STATUS_NAMES,
 )
 VALUE_NAMES = {**REASON_NAMES, **ACTION_NAMES}  # coded values of an event's why/reason/action
 
@@ -119,6 +119,7 @@ def install_template_helpers(app, svc) -> None:
     app.jinja_env.filters["local"] = local
     app.jinja_env.globals.update(
         CATEGORY_NAMES=CATEGORY_NAMES, EVENT_NAMES=EVENT_NAMES, event_fields=event_fields, actor_name=actor_name, PRIORITY_NAMES=PRIORITY_NAMES, STATUS_NAMES=STATUS_NAMES,
+        ROLE_NAMES=ROLE_NAMES, OVERDUE=OVERDUE,
         desk_name=svc.settings.desk.name, simulator_enabled=svc.settings.web.simulator,
     )
 

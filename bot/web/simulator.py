@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 from sqlalchemy import select
 
 from bot.db.models import InboundMessage, Outbox, Resident, Staff
+from bot.texts import ROLE_NAMES
 from bot.web.helpers import db, local, now, services
 from bot.wechat.simulate import WeChatServerSimulator, event_xml, text_xml
 
@@ -16,7 +17,6 @@ DEMO_RESIDENTS = [("o_demo_resident_1", "居民 李阿姨（3号楼）"), ("o_de
                   ("o_demo_resident_3", "居民 小张（12号楼）")]
 HIDDEN_STATUSES = ("failed",)
 EVENTS = ("subscribe", "unsubscribe")
-ROLE_LABEL = {"lead": "组长", "admin": "管理员", "staff": "工作人员"}
 _msg_ids = itertools.count(int(time.time() * 1000) % 10**11 * 100)
 
 
@@ -27,7 +27,7 @@ def identities(session) -> dict[str, list[tuple[str, str]]]:
     for r in session.scalars(select(Resident).order_by(Resident.id).limit(30)):
         if r.open_id not in known and not r.open_id.startswith("o_demo_staff"):
             residents.append((r.open_id, f"居民 {r.name or r.open_id}"))
-    staff = [(s.open_id, f"工作人员 {s.name}（{ROLE_LABEL.get(s.role, '工作人员')}）")
+    staff = [(s.open_id, f"工作人员 {s.name}（{ROLE_NAMES.get(s.role, ROLE_NAMES['staff'])}）")
              for s in session.scalars(select(Staff).where(Staff.active.is_(True), Staff.open_id.is_not(None))
                                       .order_by(Staff.rotation_order, Staff.id))]
     return {"residents": residents, "staff": staff}

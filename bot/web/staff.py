@@ -12,11 +12,12 @@ from bot.roster import plans as roster_plans
 from bot.db.models import Staff
 from bot.roster.changes import day_zh
 from bot.roster.rotation import RosterError
+from bot.texts import ROLE_NAMES
 from bot.web import staff_rota
 from bot.web.auth import guard
 from bot.web.helpers import db, now, services
 from bot.web.passwords import hash_password
-from bot.web.users import ROLE_NAMES, ROLES
+from bot.web.users import ROLES
 
 BIND_CODE_MINUTES = 15
 PHONE = re.compile(r"1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?")  # mobile, or landline with area code

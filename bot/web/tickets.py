@@ -15,7 +15,7 @@ from bot.tickets.media import for_ticket, media_dir
 from bot.web.auth import guard
 from bot.web.helpers import db, now, services
 
-FILTERS = {"mine": "我的", "on_duty": "今日值班", "urgent": M.PRIORITY_NAMES["urgent"], "overdue": "超时"}
+FILTERS = {"mine": "我的", "on_duty": "今日值班", "urgent": M.PRIORITY_NAMES["urgent"], "overdue": M.OVERDUE}
 STATUS_SCOPES = {"active": "未结", "closed": "已结", "all": "全部"}
 REPLY_MAX = 1500
 MEDIA_NOT_READY = {"pending": "文件还在从微信下载，请稍后刷新。", "too_large": "文件超过大小上限，未保存，请联系居民另行发送。",

@@ -8,7 +8,6 @@ from bot.db.models import Staff
 from bot.web.passwords import hash_password
 
 ROLES = ("admin", "lead", "staff")
-ROLE_NAMES = {"admin": "管理员", "lead": "组长", "staff": "工作人员"}
 
 
 def ensure_user(session: Session, name: str, password: str, role: str | None = None,

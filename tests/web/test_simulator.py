@@ -16,7 +16,7 @@ def _client(desk):
 
 def test_page_lists_demo_residents_and_bound_staff(desk):
     _, page, _ = _client(desk)
-    assert "o_demo_resident_1" in page and "工作人员 张伟（组长）" in page and "o_demo_staff_wangfang" in page
+    assert "o_demo_resident_1" in page and "工作人员 张伟（负责人）" in page and "o_demo_staff_wangfang" in page
 
 
 def test_send_goes_through_the_webhook_and_shows_the_passive_reply(desk):
