@@ -5,9 +5,10 @@ Every handler that reads or writes that state calls these functions, so none imp
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.db.models import ConversationState
 from bot.db.upsert import insert_for
@@ -53,6 +54,33 @@ def clear(ctx: Context, state: ConversationState | None) -> None:
 
 def _forget(ctx: Context) -> None:
     ctx.session.info.pop(_MEMO, None)
+
+
+def live_state(session: Session, open_id: str, kind: str, now: datetime) -> ConversationState | None:
+    """This user's unexpired state of `kind`, for code without a handler's Context (tickets, commands)."""
+    row = session.scalar(select(ConversationState).where(ConversationState.open_id == open_id,
+                                                         ConversationState.kind == kind))
+    return row if row is not None and row.expires_at > now else None
+
+
+def put_state(session: Session, open_id: str, kind: str, data: dict, now: datetime, ttl: timedelta) -> None:
+    """Replace this user's state of `kind` (one per user and kind), for code without a handler's Context."""
+    row = session.scalar(select(ConversationState).where(ConversationState.open_id == open_id,
+                                                         ConversationState.kind == kind))
+    if row is None:
+        row = ConversationState(open_id=open_id, kind=kind)
+        session.add(row)
+    row.data, row.created_at, row.expires_at = data, now, now + ttl
+    session.info.pop(_MEMO, None)
+
+
+def drop_state(session: Session, open_id: str, kind: str) -> None:
+    """Delete this user's state of `kind`, if any, for code without a handler's Context."""
+    row = session.scalar(select(ConversationState).where(ConversationState.open_id == open_id,
+                                                         ConversationState.kind == kind))
+    if row is not None:
+        session.delete(row)
+        session.info.pop(_MEMO, None)
 
 
 def pending_rating(ctx: Context, open_id: str) -> ConversationState | None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot import tickets
+from bot import conversation, tickets
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
-from bot.tickets import contact, threads
+from bot.tickets import contact
 from bot import texts as M
 from bot.tickets.core import notify_assignee_or_duty
 from bot.tickets.notify import to_many
@@ -28,7 +28,7 @@ class ContactCard:
         if m := _EDIT.match(t):
             return ("edit", (m.group(2), m.group(3)))
         if contact.only_contact(t):
-            state = threads.pending_state(ctx.session, msg.open_id, "contact", ctx.now())
+            state = conversation.live_state(ctx.session, msg.open_id, "contact", ctx.now())
             if state is not None or tickets.active_for_resident(ctx.session, msg.open_id) is None:
                 return ("answer", state)
         return None
@@ -69,7 +69,7 @@ def _answer(ctx: Context, msg: Inbound, state) -> Reply:
     card = contact.remember(ctx.session, msg.open_id, contact.parse(msg.text))
     ticket = tickets.get(ctx.session, state.data.get("ticket_id")) if state is not None else None
     if state is not None:
-        threads.drop_state(ctx.session, msg.open_id, "contact")
+        conversation.drop_state(ctx.session, msg.open_id, "contact")
     if ticket is None or ticket.status not in tickets.ACTIVE:
         return Reply(M.CONTACT_SAVED_PLAIN.format(card=card.describe()))
     ctx.ticket_id = ticket.id

@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import update
 
 from bot import tickets
-from bot.conversation import answer_reply, clear, live, pending, remember_answer, save_state
+from bot.conversation import answer_reply, clear, live, pending, put_state, remember_answer, save_state
 from bot.db.models import ConversationState, InboundMessage
 from bot.domain import Handoff, Inbound, Reply
 from bot.pipeline import Context
@@ -94,8 +94,8 @@ def _thread_choice(ctx: Context, msg: Inbound, turn: Turn) -> Reply | None:
     if ticket is None or ticket.status not in tickets.ACTIVE:
         choice = "new"
     else:
-        threads.put_state(ctx.session, msg.open_id, "thread_pref", {"ticket_id": ticket.id, "choice": choice},
-                          ctx.now(), timedelta(hours=2))
+        put_state(ctx.session, msg.open_id, "thread_pref", {"ticket_id": ticket.id, "choice": choice},
+                  ctx.now(), timedelta(hours=2))
     earlier = replace(msg, text=data.get("text", ""))
     ctx.thread_choice = choice
     reply = ctx.services.pipeline.run_after(Conversation.name, earlier, ctx)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from bot import tickets
+from bot.conversation import put_state
 from bot.domain import RESIDENT_KINDS, Inbound, Reply
 from bot.pipeline import Context
 from bot.understand import understand
@@ -138,9 +139,9 @@ def _ask(msg: Inbound, ctx: Context, ticket) -> Reply:
     """Unsure: ask once, keep the message (on the ticket's log, not sent to staff) until answered."""
     ctx.decision = "thread:ask"
     tickets.event(ctx.session, ticket, "resident", "unsorted", ctx.now(), text=msg.describe(), msg_key=msg.msg_key)
-    threads.put_state(ctx.session, msg.open_id, "thread_ask",
-                      {"ticket_id": ticket.id, "text": msg.text, "msg_key": msg.msg_key, "kind": msg.kind},
-                      ctx.now(), ASK_TTL)
+    put_state(ctx.session, msg.open_id, "thread_ask",
+              {"ticket_id": ticket.id, "text": msg.text, "msg_key": msg.msg_key, "kind": msg.kind},
+              ctx.now(), ASK_TTL)
     subject = ticket.subject if len(ticket.subject) <= 14 else ticket.subject[:14] + "…"
     return Reply(M.THREAD_ASK.format(id=ticket.id, subject=subject))
 

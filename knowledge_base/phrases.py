@@ -32,6 +32,10 @@ GREETINGS = ("你好", "您好", "你们好", "在吗", "在不在", "有人吗"
              "hi", "hello", "哈喽")
 THANKS = ("谢谢", "谢谢你", "谢谢您", "谢谢你们", "多谢", "感谢", "好的", "好", "收到", "知道了", "明白了", "嗯+", "哦+",
           "ok", "辛苦了", "行", "可以")
+# Whole replies that steer the conversation (a pick, a rating, asking for a person, thanks) and are
+# never a question worth learning from: the console's learning loop skips them (bot/web/learning_sources.py).
+# Not the union of the lists above: a reply is skipped only when it is exactly one of these words.
+NOT_QUESTIONS = frozenset("0 1 2 3 4 5 满意 不满意 转人工 人工 谢谢 好的 嗯 ok".split())
 _GREETING = re.compile(rf"^({'|'.join(GREETINGS)})+$", re.I)
 _THANKS = re.compile(rf"^(好的|好)?({'|'.join(THANKS)})+$", re.I)
 _EMOJI_CODE = re.compile(r"\[[\u4e00-\u9fff]{1,4}\]|/:[^\s]{1,8}")

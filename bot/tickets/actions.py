@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import ConversationState, FaqDraft, Staff, Ticket, TicketEvent
 from bot.tickets import deferred, threads
-from bot import texts as M
+from bot import conversation, texts as M
 from bot.tickets.core import event, notify_assignee_or_duty, restart_clock
 from bot.tickets.notify import resident_phone, to_many, to_resident
 from bot.tickets.transfer_notice import transfer_notices
@@ -49,7 +49,7 @@ def answer(session: Session, ticket: Ticket, staff: Staff, text: str, now: datet
     ticket.answered_at = now
     ticket.status = "answered"
     ticket.waiting_since = None
-    threads.drop_state(session, ticket.resident_open_id, "staff_asked")
+    conversation.drop_state(session, ticket.resident_open_id, "staff_asked")
     ask_rating(session, ticket, now)
     return deferred.to_resident(session, ticket, M.ANSWER_TO_RESIDENT.format(id=ticket.id, staff=staff.name, text=text), now)
 
@@ -61,8 +61,8 @@ def _ask_resident(session: Session, ticket: Ticket, staff: Staff, text: str, now
     ticket.waiting_since = None  # waiting for the resident, not for staff
     session.execute(delete(ConversationState).where(ConversationState.open_id == ticket.resident_open_id,
                                                     ConversationState.kind == "rating"))
-    threads.put_state(session, ticket.resident_open_id, "staff_asked", {"ticket_id": ticket.id}, now,
-                      threads.STAFF_ASKED_TTL)
+    conversation.put_state(session, ticket.resident_open_id, "staff_asked", {"ticket_id": ticket.id}, now,
+                           threads.STAFF_ASKED_TTL)
     return deferred.to_resident(session, ticket, M.QUESTION_TO_RESIDENT.format(id=ticket.id, staff=staff.name, text=text), now)
 
 

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import texts as M
+from bot.conversation import put_state
 from bot.db.models import Resident, TicketEvent
 from bot.tickets.events import event
-from bot.tickets.threads import put_state
 
 PERSONAL_FIELDS = ("name", "phone", "building", "unit", "room")
 NEEDS_VISIT_OR_CALL = ("repair", "urgent", "aid")  # categories where staff must find or phone the resident

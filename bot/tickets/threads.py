@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.conversation import live_state
 from bot.db.models import ConversationState, Ticket, TicketEvent
 
 TEXT_EVENTS = ("opened", "followup")
@@ -30,40 +31,15 @@ def last_activity(session: Session, ticket: Ticket) -> datetime:
     return at or ticket.created_at
 
 
-def _state(session: Session, open_id: str, kind: str, now: datetime) -> ConversationState | None:
-    row = session.scalar(select(ConversationState).where(ConversationState.open_id == open_id,
-                                                         ConversationState.kind == kind))
-    return row if row is not None and row.expires_at > now else None
-
-
-def put_state(session: Session, open_id: str, kind: str, data: dict, now: datetime, ttl: timedelta) -> None:
-    """Replace this user's state of `kind` (one per user and kind)."""
-    row = session.scalar(select(ConversationState).where(ConversationState.open_id == open_id,
-                                                         ConversationState.kind == kind))
-    if row is None:
-        row = ConversationState(open_id=open_id, kind=kind)
-        session.add(row)
-    row.data, row.created_at, row.expires_at = data, now, now + ttl
-    session.info.pop("conversation_states", None)  # the conversation handler's per-message memo
-
-
-def drop_state(session: Session, open_id: str, kind: str) -> None:
-    row = session.scalar(select(ConversationState).where(ConversationState.open_id == open_id,
-                                                         ConversationState.kind == kind))
-    if row is not None:
-        session.delete(row)
-        session.info.pop("conversation_states", None)
-
-
 def staff_asked(session: Session, open_id: str, now: datetime) -> int | None:
     """The ticket whose staff question the resident's next message answers, if any."""
-    row = _state(session, open_id, "staff_asked", now)
+    row = live_state(session, open_id, "staff_asked", now)
     return row.data.get("ticket_id") if row is not None else None
 
 
 def resident_replied_to_staff(session: Session, open_id: str, now: datetime) -> None:
     """After the first reply, only the next half hour's messages still count as replies."""
-    row = _state(session, open_id, "staff_asked", now)
+    row = live_state(session, open_id, "staff_asked", now)
     if row is not None and row.data.get("replied") is None:
         row.data = {**row.data, "replied": now.isoformat()}
         row.expires_at = min(row.expires_at, now + STAFF_ASKED_AFTER_REPLY)
@@ -71,15 +47,10 @@ def resident_replied_to_staff(session: Session, open_id: str, now: datetime) -> 
 
 def thread_choice(session: Session, open_id: str, ticket_id: int, now: datetime) -> str | None:
     """What the resident told us last time we asked about this ticket: 'join' or 'new'."""
-    row = _state(session, open_id, "thread_pref", now)
+    row = live_state(session, open_id, "thread_pref", now)
     return row.data.get("choice") if row is not None and row.data.get("ticket_id") == ticket_id else None
 
 
 def pending_question(session: Session, open_id: str, now: datetime) -> ConversationState | None:
     """Our open '补充工单#N，还是新问题？' question, if the resident has not answered it yet."""
-    return _state(session, open_id, "thread_ask", now)
-
-
-def pending_state(session: Session, open_id: str, kind: str, now: datetime) -> ConversationState | None:
-    """This user's live state of `kind`, if any."""
-    return _state(session, open_id, kind, now)
+    return live_state(session, open_id, "thread_ask", now)

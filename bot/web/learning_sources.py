@@ -13,10 +13,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import InboundMessage, Ticket, TicketEvent
+from knowledge_base.phrases import NOT_QUESTIONS
 
 MAX_MESSAGES = 1000
 NOT_ANSWERED = ("handoff", "caution")
-NOT_QUESTIONS = frozenset("0 1 2 3 4 5 满意 不满意 转人工 人工 谢谢 好的 嗯 ok".split())
 
 
 @dataclass(frozen=True)
