@@ -14,10 +14,8 @@ from bot.db.models import ConversationState
 from bot.db.upsert import insert_for
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
+from bot import texts as M
 
-ANSWER_HINT = "\n\n（如果没有解决您的问题，请回复“0”转人工。）"
-MENU_HEAD = "您是不是想问："
-MENU_TAIL = "请回复序号查看答案；都不是请回复“0”，我们转给值班工作人员。"
 MAX_REPLY_BYTES = 2048  # WeChat's limit for a passive text reply
 _MEMO = "conversation_states"  # session.info key: this message's states, read once
 
@@ -109,7 +107,7 @@ def remember_answer(ctx: Context, open_id: str, faq_id: str, question: str) -> N
 def answer_reply(ctx: Context, msg: Inbound, entry) -> Reply:
     """The FAQ's answer plus the hand-off hint; remembers what was answered for a '0'."""
     remember_answer(ctx, msg.open_id, entry.id, msg.text)
-    text = entry.answer + ANSWER_HINT
+    text = entry.answer + M.ANSWER_HINT
     return Reply(text if len(text.encode("utf-8")) <= MAX_REPLY_BYTES else entry.answer)
 
 
@@ -124,5 +122,5 @@ def menu_reply(ctx: Context, msg: Inbound, result) -> Reply:
     options = [{"faq_id": c.faq_id, "question": c.question} for c in result.candidates]
     save_state(ctx, msg.open_id, "menu", {"options": options, "text": msg.text, "scores": scores_of(result)},
                minutes=ctx.settings.desk.menu_ttl_minutes)
-    lines = [MENU_HEAD] + [f"{i}. {o['question']}" for i, o in enumerate(options, 1)] + [MENU_TAIL]
+    lines = [M.MENU_HEAD] + [f"{i}. {o['question']}" for i, o in enumerate(options, 1)] + [M.MENU_TAIL]
     return Reply("\n".join(lines))

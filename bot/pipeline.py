@@ -16,6 +16,7 @@ from bot.db.models import InboundMessage, Staff
 from bot.domain import Handoff, Inbound, OutboundMessage, Reply
 from bot.outbox.enqueue import enqueue
 from bot.spool import NotStored, keep, spool_or_apologise, unavailable
+from bot import texts as M
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("linli.pipeline")
 
-APOLOGY = "抱歉，系统刚才出了点小问题，您的消息已转给值班工作人员，我们会尽快回复您。如有急事请拨打社区值班电话{phone}。"
 
 ErrorHook = Callable[[Inbound, Reply], "Reply | None"]  # after a handler raised (transaction rolled back)
 _UNKNOWN: Any = object()
@@ -143,7 +143,7 @@ class Pipeline:
         ctx.session.execute(update(table).where(table.c.id == ctx.record_id).values(**values))
 
     def _apologise(self, msg: Inbound) -> Reply:
-        reply = Reply(APOLOGY.format(phone=self.settings.desk.duty_phone))
+        reply = Reply(M.APOLOGY.format(phone=self.settings.desk.duty_phone))
         try:
             if self.on_error is not None:
                 return self.on_error(msg, reply) or reply

@@ -250,6 +250,7 @@ CLOSED_WITH_REASON_TO_RESIDENT = "您的工单#{id}已关闭。工作人员{staf
 NOT_SENT_TO_RESIDENT = "这条消息没有发给居民：{why}\n" + "如要把这段话发给居民，请发送“#{id} 答复 内容”。"
 WHY_UNKNOWN_COLLEAGUE = "没有找到名为“{name}”的同事，无法转交。转交请发送“#{id} 转 姓名”（姓名须是系统里的工作人员）"
 WHY_EMPTY_ANSWER = "“答复”后面没有内容"
+WHY_UNKNOWN_COMMAND = "“{arg}”不是可用的指令"
 # The contact card.
 CONTACT_ASK = "为了方便工作人员上门或电话联系，请回复您的楼栋、单元、房号和联系电话（例如：3号楼2单元301，电话139xxxxxxxx），怎么称呼您也可以一并告诉我们。"
 URGENT_WHERE = "请马上回复您的具体位置（几号楼几单元几室）和联系电话，我们立即赶到。"
@@ -364,3 +365,90 @@ TICK_STEP = "#{id} 第{step}步/{n}次 {action} → "
 TICK_COVERED = "（开单时已通知，不重复发送）"
 TICK_NOBODY = "无人可通知"
 TICK_MOVED = "#{id} {before} → {after}"
+
+# ---- the handlers' own replies (handlers/*.py, bot/conversation.py, bot/pipeline.py) ----------
+# An FAQ answer's hint and the 'did you mean' menu (bot/conversation.py).
+ANSWER_HINT = "\n\n（如果没有解决您的问题，请回复“0”转人工。）"
+MENU_HEAD = "您是不是想问："
+MENU_TAIL = "请回复序号查看答案；都不是请回复“0”，我们转给值班工作人员。"
+# A pick after the menu expired (handlers/conversation.py).
+MENU_EXPIRED = "刚才的选项已经过期了，请您重新描述一下问题，我们马上为您查找。"
+# A handler raised: the resident's apology (bot/pipeline.py).
+APOLOGY = "抱歉，系统刚才出了点小问题，您的消息已转给值班工作人员，我们会尽快回复您。如有急事请拨打社区值班电话{phone}。"
+# Following the account, and the account menu's clicks by event key (handlers/events.py).
+WELCOME = (
+    "您好，欢迎关注{desk}！\n"
+    "这里24小时有人值守，您可以直接发文字或语音提问：\n"
+    "· 办事指南：开证明、低保、医保、居住证等；\n"
+    "· 报修、求助、邻里纠纷、意见建议；\n"
+    "· 发送“我的工单”可查询办理进度。\n"
+    "常见问题机器人会立即回答，其他问题会转给今天的值班工作人员。"
+    "紧急情况请直接拨打110/119/120或社区值班电话{phone}。"
+)
+CLICK_REPLIES = {
+    "MENU_HELP": WELCOME,
+    "MENU_MY_TICKETS": "请直接发送“我的工单”查看您提交的问题和办理进度。",
+    "MENU_CONTACT": "社区值班电话：{phone}（24小时）。也可以直接在这里留言，值班人员会尽快回复。",
+}
+# A staff member binding their WeChat with a code from the console (handlers/bind.py).
+BIND_BOUND = "绑定成功！{name}，您好。以后新工单和提醒会发到这个微信，您也可以直接在这里回复工单（如“#12 您好，已处理”）。"
+BIND_INVALID = "绑定码无效或已过期，请在管理后台重新生成绑定码后再发送。"
+BIND_TAKEN = "这个微信已经绑定了工作人员“{name}”，如需更换请联系管理员先解除绑定。"
+BIND_TOO_MANY = "绑定码尝试次数过多，请稍后再试；如确需绑定，请联系管理员在后台重新生成绑定码。"
+# A resident's own 删除我的信息 (handlers/erase_me.py).
+ERASE_ASK = ("您要删除您在本平台留下的个人信息吗？删除后：您的姓名、电话、住址、聊天记录和位置都会被清除；"
+             "您提交过的工单只保留不含个人信息的办理记录（社区工作台账需要）；尚未办结的工单会被撤回，"
+             "工作人员将无法再答复您。\n确认请在10分钟内回复“确认删除”，回复其他内容即取消。")
+ERASE_DONE = ("您的个人信息已删除（共清除或匿名{rows}条记录）。以后如再留言，我们会当作新的咨询处理。"
+              "如有急事请拨打社区值班电话{phone}。")
+ERASE_NOTHING = "没有需要确认的删除请求。如需删除您的个人信息，请发送“删除我的信息”。"
+# A deactivated staff member's command (handlers/former_staff.py).
+FORMER_STAFF_REPLY = ("您的工作人员账号已停用，这条工作指令没有执行，也不会作为居民留言处理。"
+                      "如需恢复账号或交接工单，请联系社区管理员。")
+# Many messages in a short time: one ticket, one staff notice, no ticket after ticket (handlers/flood.py).
+FLOOD_JOINED = ("您的消息已收到，已记入工单#{id}。您短时间内发来的消息较多，我们已合并提醒值班工作人员统一查看，"
+                "不必重复发送，请耐心等候答复。如有急事请拨打社区值班电话{phone}。")
+FLOOD_TOO_MANY_TICKETS = ("您在{minutes}分钟内已提交了{count}个工单（{ids}），为避免重复，这条消息没有再新建工单。"
+                          "发送“我的工单”可查看进度；如仍需人工帮助，请稍后再留言，急事请直接拨打社区值班电话{phone}。")
+FLOOD_TO_STAFF = ("【工单#{id} 居民连续补充】居民短时间内发来了多条消息，已全部记入工单"
+                  "（为免刷屏，{minutes}分钟内只提醒这一次）。最新一条：{text}\n"
+                  "发送“#{id}”查看详情，或“#{id} 答复内容”回复居民。")
+# Nothing else took the message (handlers/fallback.py).
+FALLBACK_RECEIVED = "您的消息我们已收到，值班工作人员会尽快回复您。如有急事请拨打社区值班电话{phone}。"
+FALLBACK_UNSUPPORTED = "抱歉，暂时无法识别这类消息。请用文字或语音描述您的问题，我们会尽快为您处理。"
+
+# ---- the roster: staff notices and wording (bot/roster/notices.py, moves.py, changes.py) -------
+# Swaps, leave and cancellations, told to the staff they touch (bot/roster/notices.py).
+ROSTER_SWAP = "【换班】{day}的值班由{into}替{out}，已登记。如有变化请联系管理员。"
+ROSTER_LEAVE = "【请假】{name}的请假已登记。"
+ROSTER_LEAVE_NOTES = "值班调整：{notes}。"
+ROSTER_CANCELLED = "【调整撤销】{what}已撤销，恢复原来的值班安排。请以值班表为准。"
+# Who is on duty changed during a shift (bot/roster/moves.py); no partner is HANDOVER_NO_PARTNER.
+DUTY_MOVED = "，{names}手上的 {count} 件工单已转给现在的值班人员"
+DUTY_LEFT_UNNAMED = "原值班人员"
+DUTY_STAND_IN = "【临时值班】{name}您好，{names}今天不再值班，从现在起由您和{partner}值班，辛苦了{moved}。"
+DUTY_NEW_PARTNER = "【值班变更】{name}您好，今天和您一起值班的改为{partners}{moved}。"
+DUTY_OFF = "【值班变更】{name}您好，您今天已不在值班中{moved}。谢谢！"
+DUTY_OFF_MOVED = "，您手上的 {count} 件工单已转给现在的值班人员，无需再处理"
+# A duty day, a recorded change and why one is refused (bot/roster/changes.py).
+DAY_ZH = "{month}月{day}日（周{weekday}）"
+ROSTER_UNKNOWN_STAFF = "找不到在职工作人员“{name}”"
+ROSTER_BOTH_ON, ROSTER_BOTH_OFF = "都在", "都不在"
+ROSTER_SWAP_REFUSED = "{day}{a}和{b}{both}值班，无法换班"
+ROSTER_SWAP_REASON = "{out}与{into}换班"
+ROSTER_SWAP_NOTE = "{day}：{into}替{out}值班"
+ROSTER_BAD_LEAVE = "请假日期不正确（结束日不能早于开始日，且不超过一年）"
+ROSTER_LEAVE_REASON = "请假"
+ROSTER_LEAVE_REFUSED = "{name}的请假未登记：{why}"
+ROSTER_STAND_IN_NOTE = "{day}：{substitute}顶替{absent}"
+ROSTER_RELAXED = "（休息间隔不足）"
+ROSTER_NO_DUTY_IN_LEAVE = "{name}在请假期间没有值班，无需调整"
+ROSTER_DESCRIBE_LEAVE = "{staff}请假 {span}"
+ROSTER_SPAN_TO = "至{day}"
+ROSTER_DESCRIBE_SWAP = "{day}{other}替{staff}值班（换班）"
+ROSTER_DESCRIBE_ASSIGN = "{day}指派{staff}替{other}值班"
+ROSTER_NO_OVERRIDE = "找不到这项调整，可能已经撤销"
+ROSTER_STARTED = "{what}已经开始，过去的值班记录不能更改；如需提前销假，请登记换班"
+ROSTER_CANCEL_BREAKS = "不能撤销：{broken}"
+ROSTER_CANCEL_MARK = "（{by}于{now:%Y-%m-%d}撤销）"
+ROSTER_CANCELLED_NOTE = "{what}已撤销"

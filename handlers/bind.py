@@ -11,12 +11,9 @@ from bot import ratelimit
 from bot.db.models import Staff
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
+from bot import texts as M
 
 PATTERN = re.compile(r"^\s*绑定\s*[:：]?\s*(\d{6})\s*$")
-BOUND = "绑定成功！{name}，您好。以后新工单和提醒会发到这个微信，您也可以直接在这里回复工单（如“#12 您好，已处理”）。"
-INVALID = "绑定码无效或已过期，请在管理后台重新生成绑定码后再发送。"
-TAKEN = "这个微信已经绑定了工作人员“{name}”，如需更换请联系管理员先解除绑定。"
-TOO_MANY = "绑定码尝试次数过多，请稍后再试；如确需绑定，请联系管理员在后台重新生成绑定码。"
 GLOBAL_KEY = "bind:all-senders"
 
 log = logging.getLogger("linli.bind")
@@ -40,18 +37,18 @@ class Bind:
         sender = ratelimit.fixed_window(limits.bind_attempts_per_sender, window)
         if not ratelimit.reserve(ctx.session, ratelimit.key_for("bind", msg.open_id), sender, now):
             ctx.decision = "bind:limited"
-            return Reply(TOO_MANY)
+            return Reply(M.BIND_TOO_MANY)
         staff = ctx.session.scalar(select(Staff).where(Staff.bind_code == code, Staff.active.is_(True)))
         if staff is None or staff.bind_code_expires is None or staff.bind_code_expires < now:
             _failed(ctx, window)
-            return Reply(INVALID)
+            return Reply(M.BIND_INVALID)
         other = ctx.session.scalar(select(Staff).where(Staff.open_id == msg.open_id, Staff.id != staff.id))
         if other is not None:
-            return Reply(TAKEN.format(name=other.name))
+            return Reply(M.BIND_TAKEN.format(name=other.name))
         staff.open_id = msg.open_id
         staff.bind_code = None
         staff.bind_code_expires = None
-        return Reply(BOUND.format(name=staff.name))
+        return Reply(M.BIND_BOUND.format(name=staff.name))
 
 
 def _failed(ctx: Context, window: timedelta) -> None:

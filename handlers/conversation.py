@@ -16,7 +16,6 @@ from bot import texts as M
 from bot.tickets import threads
 from knowledge_base.phrases import asks_for_person, bare_request_for_person, parse_pick, thread_answer
 
-MENU_EXPIRED = "刚才的选项已经过期了，请您重新描述一下问题，我们马上为您查找。"
 AWAIT_QUESTION_MINUTES = 30
 ASKED_FOR_PERSON = "asked_for_person"
 
@@ -55,7 +54,7 @@ class Conversation:
         if turn.action == "expired":
             clear(ctx, turn.state)
             ctx.decision = "menu_expired"
-            return Reply(MENU_EXPIRED)
+            return Reply(M.MENU_EXPIRED)
         if turn.action == "pick":
             return _answer_pick(ctx, msg, turn)
         if turn.action == "no_menu":

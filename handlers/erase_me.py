@@ -10,17 +10,12 @@ from bot.db.models import ConversationState, InboundMessage
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
 from bot.privacy.erase import erase_resident
+from bot import texts as M
 
 ASK_WORDS = re.compile(r"^(请)?(帮我)?(删除|清除|注销)(我的)?(个人)?(信息|资料|数据|记录)$")
 CONFIRM = "确认删除"
 STATE = "erase"
 TTL_MINUTES = 10
-ASK = ("您要删除您在本平台留下的个人信息吗？删除后：您的姓名、电话、住址、聊天记录和位置都会被清除；"
-       "您提交过的工单只保留不含个人信息的办理记录（社区工作台账需要）；尚未办结的工单会被撤回，"
-       "工作人员将无法再答复您。\n确认请在10分钟内回复“确认删除”，回复其他内容即取消。")
-DONE = ("您的个人信息已删除（共清除或匿名{rows}条记录）。以后如再留言，我们会当作新的咨询处理。"
-        "如有急事请拨打社区值班电话{phone}。")
-NOTHING = "没有需要确认的删除请求。如需删除您的个人信息，请发送“删除我的信息”。"
 
 
 def _clean(text: str) -> str:
@@ -47,13 +42,13 @@ class EraseMe:
         ctx.decision = f"erase:{action}"
         if action == "ask":
             save_state(ctx, msg.open_id, STATE, {}, minutes=TTL_MINUTES)
-            return Reply(ASK)
+            return Reply(M.ERASE_ASK)
         ctx.session.execute(delete(ConversationState).where(
             ConversationState.open_id == msg.open_id, ConversationState.kind == STATE))
         if action == "nothing":
-            return Reply(NOTHING)
+            return Reply(M.ERASE_NOTHING)
         done = erase_resident(ctx.session, ctx.services, msg.open_id, ctx.now())
-        return Reply(DONE.format(rows=done.total, phone=ctx.settings.desk.duty_phone))
+        return Reply(M.ERASE_DONE.format(rows=done.total, phone=ctx.settings.desk.duty_phone))
 
 
 def _asked_just_before(msg: Inbound, ctx: Context) -> bool:

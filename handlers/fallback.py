@@ -3,9 +3,7 @@ from __future__ import annotations
 
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
-
-RECEIVED = "您的消息我们已收到，值班工作人员会尽快回复您。如有急事请拨打社区值班电话{phone}。"
-UNSUPPORTED = "抱歉，暂时无法识别这类消息。请用文字或语音描述您的问题，我们会尽快为您处理。"
+from bot import texts as M
 
 
 class Fallback:
@@ -18,5 +16,5 @@ class Fallback:
         if ctx.decision is None:
             ctx.decision = "received"
         if msg.kind == "unknown":
-            return Reply(UNSUPPORTED)
-        return Reply(RECEIVED.format(phone=ctx.settings.desk.duty_phone))
+            return Reply(M.FALLBACK_UNSUPPORTED)
+        return Reply(M.FALLBACK_RECEIVED.format(phone=ctx.settings.desk.duty_phone))

@@ -18,15 +18,8 @@ from bot.domain import RESIDENT_KINDS, Inbound, Reply
 from bot.pipeline import Context
 from bot.tickets.notify import to_staff
 from bot.understand import safety_level
+from bot import texts as M
 from knowledge_base.phrases import small_talk
-
-JOINED = ("您的消息已收到，已记入工单#{id}。您短时间内发来的消息较多，我们已合并提醒值班工作人员统一查看，"
-          "不必重复发送，请耐心等候答复。如有急事请拨打社区值班电话{phone}。")
-TOO_MANY_TICKETS = ("您在{minutes}分钟内已提交了{count}个工单（{ids}），为避免重复，这条消息没有再新建工单。"
-                    "发送“我的工单”可查看进度；如仍需人工帮助，请稍后再留言，急事请直接拨打社区值班电话{phone}。")
-COALESCED_TO_STAFF = ("【工单#{id} 居民连续补充】居民短时间内发来了多条消息，已全部记入工单"
-                      "（为免刷屏，{minutes}分钟内只提醒这一次）。最新一条：{text}\n"
-                      "发送“#{id}”查看详情，或“#{id} 答复内容”回复居民。")
 
 
 @dataclass(frozen=True)
@@ -59,12 +52,12 @@ def join_quietly(msg: Inbound, ctx: Context, ticket: Ticket) -> Reply:
     ticket.unreachable = False
     window = limits.resident_window_minutes
     bucket = int(now.timestamp() // (window * 60))
-    text = COALESCED_TO_STAFF.format(id=ticket.id, minutes=window, text=msg.describe()[:200])
+    text = M.FLOOD_TO_STAFF.format(id=ticket.id, minutes=window, text=msg.describe()[:200])
     people = [ticket.assignee] if ticket.assignee is not None else ctx.services.duty.on_duty(ctx.session, now)
     for person in {p.id: p for p in people if p is not None}.values():
         to_staff(ctx.session, ctx.settings, person, text, now, ticket, key=f"flood:{ticket.id}:{bucket}:{person.id}")
     ctx.decision, ctx.ticket_id = "flood:coalesced", ticket.id
-    return Reply(JOINED.format(id=ticket.id, phone=ctx.settings.desk.duty_phone))
+    return Reply(M.FLOOD_JOINED.format(id=ticket.id, phone=ctx.settings.desk.duty_phone))
 
 
 class Flood:
@@ -107,6 +100,6 @@ class TicketCap:
             return join_quietly(msg, ctx, active)
         limits = ctx.settings.limits
         ctx.decision = "flood:ticket_cap"
-        return Reply(TOO_MANY_TICKETS.format(
+        return Reply(M.FLOOD_TOO_MANY_TICKETS.format(
             minutes=limits.resident_ticket_window_minutes, count=len(recent),
             ids="、".join(f"#{i}" for i in recent), phone=ctx.settings.desk.duty_phone))

@@ -11,9 +11,8 @@ from bot.db.models import Staff
 from bot.domain import Inbound, Reply
 from bot.pipeline import Context
 from bot.tickets.commands import parse
+from bot import texts as M
 
-FORMER_STAFF_REPLY = ("您的工作人员账号已停用，这条工作指令没有执行，也不会作为居民留言处理。"
-                      "如需恢复账号或交接工单，请联系社区管理员。")
 TTL_S = 5.0
 
 
@@ -38,4 +37,4 @@ class FormerStaff:
 
     def handle(self, msg: Inbound, ctx: Context, _match) -> Reply:
         ctx.decision = "former_staff"
-        return Reply(FORMER_STAFF_REPLY)
+        return Reply(M.FORMER_STAFF_REPLY)

@@ -64,7 +64,7 @@ def _help(cmd: Command) -> str:
     """The help line, with why nothing reached the resident when the message named a ticket."""
     if cmd.ticket_id is None:
         return M.STAFF_HELP
-    why = M.WHY_EMPTY_ANSWER if cmd.mode == "empty" else f"“{cmd.arg}”不是可用的指令"
+    why = M.WHY_EMPTY_ANSWER if cmd.mode == "empty" else M.WHY_UNKNOWN_COMMAND.format(arg=cmd.arg)
     return M.NOT_SENT_TO_RESIDENT.format(why=why, id=cmd.ticket_id) + "\n" + M.STAFF_HELP
 
 

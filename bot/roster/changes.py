@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from bot import texts as M
 from bot.db.models import DutyOverride, Staff
 from bot.roster.notices import cancel_text, leave_text, override_key, swap_text, tell
 from bot.roster.store import (
@@ -21,7 +22,7 @@ MAX_LEAVE_DAYS = 366
 
 def day_zh(d: date) -> str:
     """'12月3日（周四）'."""
-    return f"{d.month}月{d.day}日（周{WEEKDAY_ZH[d.weekday()]}）"
+    return M.DAY_ZH.format(month=d.month, day=d.day, weekday=WEEKDAY_ZH[d.weekday()])
 
 
 @dataclass
@@ -35,7 +36,7 @@ class Change:
 def _active(session: Session, name: str) -> Staff:
     person = next((s for s in roster_staff(session) if s.name == name), None)
     if person is None:
-        raise RosterError(f"unknown or inactive staff {name!r}", f"找不到在职工作人员“{name}”")
+        raise RosterError(f"unknown or inactive staff {name!r}", M.ROSTER_UNKNOWN_STAFF.format(name=name))
     return person
 
 
@@ -60,45 +61,49 @@ def swap(session: Session, day: date, a: str, b: str, by: str, now: datetime, *,
     pa, pb = _active(session, a), _active(session, b)
     today = effective_roster(session, settings, day, 1, fill=False)[0]
     if (a in today.staff) == (b in today.staff):
-        both = "都在" if a in today.staff else "都不在"
-        raise RosterError(f"{a} and {b} are both on/off duty on {day}", f"{day_zh(day)}{a}和{b}{both}值班，无法换班")
+        both = M.ROSTER_BOTH_ON if a in today.staff else M.ROSTER_BOTH_OFF
+        raise RosterError(f"{a} and {b} are both on/off duty on {day}",
+                          M.ROSTER_SWAP_REFUSED.format(day=day_zh(day), a=a, b=b, both=both))
     out, inn = (pa, pb) if a in today.staff else (pb, pa)
-    row = _row("swap", day, day, out.name, inn.name, f"{out.name}与{inn.name}换班", by, now)
+    reason = M.ROSTER_SWAP_REASON.format(out=out.name, into=inn.name)
+    row = _row("swap", day, day, out.name, inn.name, reason, by, now)
     _check(session, settings, day, day, as_override(row))
     session.add(row)
     session.flush()
     tell(session, settings, [out.name, inn.name], swap_text(day_zh(day), out.name, inn.name), now,
          override_key(row, "swap"))
-    return Change([row], [f"{day_zh(day)}：{inn.name}替{out.name}值班"])
+    return Change([row], [M.ROSTER_SWAP_NOTE.format(day=day_zh(day), into=inn.name, out=out.name)])
 
 
 def leave(session: Session, name: str, start: date, end: date, by: str, now: datetime, *, settings) -> Change:
     """Record leave; every duty it frees gets a stand-in, or the leave is refused (nothing recorded)."""
     person = _active(session, name)
     if end < start or (end - start).days >= MAX_LEAVE_DAYS:
-        raise RosterError(f"bad leave period {start}..{end}", "请假日期不正确（结束日不能早于开始日，且不超过一年）")
-    row = _row("leave", start, end, person.name, None, "请假", by, now)
+        raise RosterError(f"bad leave period {start}..{end}", M.ROSTER_BAD_LEAVE)
+    row = _row("leave", start, end, person.name, None, M.ROSTER_LEAVE_REASON, by, now)
     try:
         subs = _check(session, settings, start, end, as_override(row))
     except RosterError as exc:
-        raise RosterError(str(exc), f"{name}的请假未登记：{exc.message_zh}") from None
+        raise RosterError(str(exc), M.ROSTER_LEAVE_REFUSED.format(name=name, why=exc.message_zh)) from None
     session.add(row)
     session.flush()
-    notes = [f"{day_zh(s.day)}：{s.substitute}顶替{s.absent}" + ("（休息间隔不足）" if s.relaxed else "")
+    notes = [M.ROSTER_STAND_IN_NOTE.format(day=day_zh(s.day), substitute=s.substitute, absent=s.absent)
+             + (M.ROSTER_RELAXED if s.relaxed else "")
              for s in subs]
     tell(session, settings, [name] + [s.substitute for s in subs], leave_text(name, notes), now,
          override_key(row, "leave"))
-    return Change([row], notes or [f"{name}在请假期间没有值班，无需调整"])
+    return Change([row], notes or [M.ROSTER_NO_DUTY_IN_LEAVE.format(name=name)])
 
 
 def describe(row: DutyOverride) -> str:
     """'12月5日（周六）王芳与李娜换班' / '王芳请假 12月5日（周六）至12月7日（周一）'."""
     if row.kind == "leave":
-        span = day_zh(row.day_from) + ("" if row.day_to == row.day_from else f"至{day_zh(row.day_to)}")
-        return f"{row.staff}请假 {span}"
+        span = day_zh(row.day_from) + ("" if row.day_to == row.day_from
+                                       else M.ROSTER_SPAN_TO.format(day=day_zh(row.day_to)))
+        return M.ROSTER_DESCRIBE_LEAVE.format(staff=row.staff, span=span)
     if row.kind == "swap":
-        return f"{day_zh(row.day_from)}{row.other}替{row.staff}值班（换班）"
-    return f"{day_zh(row.day_from)}指派{row.staff}替{row.other}值班"
+        return M.ROSTER_DESCRIBE_SWAP.format(day=day_zh(row.day_from), other=row.other, staff=row.staff)
+    return M.ROSTER_DESCRIBE_ASSIGN.format(day=day_zh(row.day_from), staff=row.staff, other=row.other)
 
 
 def cancel(session: Session, override_id: int, by: str, now: datetime, *, settings) -> Change:
@@ -106,11 +111,11 @@ def cancel(session: Session, override_id: int, by: str, now: datetime, *, settin
     for the running shift's own swap); refused when other recorded changes depend on it."""
     row = session.get(DutyOverride, override_id)
     if row is None or row.revoked:
-        raise RosterError(f"no live override {override_id}", "找不到这项调整，可能已经撤销")
+        raise RosterError(f"no live override {override_id}", M.ROSTER_NO_OVERRIDE)
     today = duty_day(now, settings)
     if row.day_from < today:
         raise RosterError(f"override {override_id} began on {row.day_from}",
-                          f"{describe(row)}已经开始，过去的值班记录不能更改；如需提前销假，请登记换班")
+                          M.ROSTER_STARTED.format(what=describe(row)))
     span = min((row.day_to - row.day_from).days + 1, 31)
     on_duty = {n for r in effective_roster(session, settings, row.day_from, span, fill=False) for n in r.staff}
     before = {o.id for o, _ in roster_context(session, settings, row.day_from, row.day_to).problems}
@@ -119,12 +124,13 @@ def cancel(session: Session, override_id: int, by: str, now: datetime, *, settin
     after = roster_context(session, settings, row.day_from, row.day_to).problems
     broken = [text for o, text in after if o.id not in before]
     if broken:
-        raise RosterError(f"cancelling {override_id} breaks others", "不能撤销：" + "；".join(broken))
-    row.reason = (row.reason + f"（{by}于{now:%Y-%m-%d}撤销）")[:500]
+        raise RosterError(f"cancelling {override_id} breaks others",
+                          M.ROSTER_CANCEL_BREAKS.format(broken=M.LIST_SEPARATOR.join(broken)))
+    row.reason = (row.reason + M.ROSTER_CANCEL_MARK.format(by=by, now=now))[:500]
     what = describe(row)
     told = [row.staff, row.other] + (sorted(on_duty) if row.kind == "leave" else [])  # stand-ins lose the duty
     tell(session, settings, told, cancel_text(row, what), now, override_key(row, "cancel"))
-    return Change([row], [f"{what}已撤销"])
+    return Change([row], [M.ROSTER_CANCELLED_NOTE.format(what=what)])
 
 
 @dataclass

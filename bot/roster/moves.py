@@ -13,6 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import texts as M
 from bot.db.models import Staff, SweepMark
 from bot.roster.store import duty_day
 from bot.tickets.notify import staff_message
@@ -68,20 +69,21 @@ def duty_change_due(session: Session, services, now: datetime, by: str = "") -> 
 def _tell(session: Session, services, change: DutyChange, left, joined, current, now: datetime, tag: str) -> None:
     """One message each: the newcomer gets the digest, the others what changed and what moved."""
     settings, tickets = services.settings, open_tickets(session)
-    moved = f"，{'、'.join(change.left)}手上的 {len(change.moved)} 件工单已转给现在的值班人员" if change.moved else ""
-    names = "、".join(change.left) or "原值班人员"
+    moved = (M.DUTY_MOVED.format(names=M.NAME_SEPARATOR.join(change.left), count=len(change.moved))
+             if change.moved else "")
+    names = M.NAME_SEPARATOR.join(change.left) or M.DUTY_LEFT_UNNAMED
     for person in joined:
-        partner = "、".join(s.name for s in current if s.id != person.id) or "（无）"
-        head = (f"【临时值班】{person.name}您好，{names}今天不再值班，从现在起由您和{partner}值班，辛苦了{moved}。")
+        partner = M.NAME_SEPARATOR.join(s.name for s in current if s.id != person.id) or M.HANDOVER_NO_PARTNER
+        head = M.DUTY_STAND_IN.format(name=person.name, names=names, partner=partner, moved=moved)
         for part, text in enumerate(digest_parts(person, current, tickets, change.day, now, head=head)):
             staff_message(session, settings, person, text, now, f"{tag}:{person.id}" + (f":{part}" if part else ""))
     for person in current:
         if person in joined:
             continue
-        text = f"【值班变更】{person.name}您好，今天和您一起值班的改为{'、'.join(change.joined) or '（无）'}{moved}。"
+        partners = M.NAME_SEPARATOR.join(change.joined) or M.HANDOVER_NO_PARTNER
+        text = M.DUTY_NEW_PARTNER.format(name=person.name, partners=partners, moved=moved)
         staff_message(session, settings, person, text, now, f"{tag}:{person.id}")
     for person in left:
         count = sum(1 for _, before, _ in change.moved if before == person.name)
-        text = (f"【值班变更】{person.name}您好，您今天已不在值班中" +
-                (f"，您手上的 {count} 件工单已转给现在的值班人员，无需再处理" if count else "") + "。谢谢！")
+        text = M.DUTY_OFF.format(name=person.name, moved=M.DUTY_OFF_MOVED.format(count=count) if count else "")
         staff_message(session, settings, person, text, now, f"{tag}:{person.id}")

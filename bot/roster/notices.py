@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import texts as M
 from bot.db.models import DutyOverride, Staff
 from bot.tickets.notify import staff_message
 
@@ -21,15 +22,16 @@ def tell(session: Session, settings, names, text: str, now: datetime, key: str) 
 
 
 def swap_text(day: str, out: str, into: str) -> str:
-    return f"【换班】{day}的值班由{into}替{out}，已登记。如有变化请联系管理员。"
+    return M.ROSTER_SWAP.format(day=day, into=into, out=out)
 
 
 def leave_text(name: str, notes: list[str]) -> str:
-    return f"【请假】{name}的请假已登记。" + ("值班调整：" + "；".join(notes) + "。" if notes else "")
+    adjusted = M.ROSTER_LEAVE_NOTES.format(notes=M.LIST_SEPARATOR.join(notes)) if notes else ""
+    return M.ROSTER_LEAVE.format(name=name) + adjusted
 
 
 def cancel_text(row: DutyOverride, what: str) -> str:
-    return f"【调整撤销】{what}已撤销，恢复原来的值班安排。请以值班表为准。"
+    return M.ROSTER_CANCELLED.format(what=what)
 
 
 def override_key(row: DutyOverride, action: str) -> str:

@@ -70,7 +70,8 @@ def test_menu_pick_by_number_full_width_and_words(faq_desk):
 
 def _force_menu(desk) -> str:
     """Show a menu by storing one (the matcher's thresholds decide when it shows one by itself)."""
-    from bot.conversation import MENU_HEAD, save_state
+    from bot.conversation import save_state
+    from bot.texts import MENU_HEAD
 
     class Ctx:  # the minimal context save_state needs
         def __init__(self, session):

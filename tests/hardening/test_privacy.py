@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.cli import cli
 from bot.db.models import Base, InboundMessage, Outbox, Resident, Ticket
 from bot.privacy.retention import purge
-from handlers.erase_me import ASK, NOTHING
+from bot.texts import ERASE_ASK as ASK, ERASE_NOTHING as NOTHING
 from scheduler import run_once
 from tests.support.harness import ACCOUNT
 

@@ -7,7 +7,7 @@ import random
 from sqlalchemy import select
 
 from bot.db.models import Staff
-from handlers.bind import BOUND, INVALID, TOO_MANY
+from bot.texts import BIND_BOUND as BOUND, BIND_INVALID as INVALID, BIND_TOO_MANY as TOO_MANY
 from tests.web.helpers import add_user, post
 
 
