@@ -7,6 +7,7 @@ import logging
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from bot import texts as M
 from bot.db.models import Outbox
 from bot.outbox.undelivered import acknowledge, delivery_state, open_alerts
 from bot.web.auth import guard
@@ -47,7 +48,7 @@ def make_blueprint(_services) -> Blueprint:
         with db() as s:
             if not acknowledge(s, alert_id, g.user.name, now()):
                 abort(404)
-        flash("已确认：该提醒不再显示。", "ok")
+        flash(M.WEB_ALERT_ACKNOWLEDGED, "ok")
         return redirect(request.referrer if (request.referrer or "").startswith(request.host_url) else url_for("alerts.notices"))
 
     return bp

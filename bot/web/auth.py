@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import (Blueprint, abort, flash, g, redirect, render_template, request, session,
                    url_for)
+from bot import texts as M
 from bot.web import sessions
 from bot.web.helpers import db, now, services
 from bot.web.login import GENERIC_ERROR, check_login
@@ -68,7 +69,7 @@ def make_blueprint(_services) -> Blueprint:
     def logout():
         with db() as s:
             sessions.end(s)
-        flash("您已退出登录。", "info")
+        flash(M.WEB_LOGGED_OUT, "info")
         return redirect(url_for("auth.login"))
 
     @bp.get("/")

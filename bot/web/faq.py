@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
+from bot import texts as M
 from bot.faq_store import revisions as faq_store
 from bot.web.auth import guard
 from bot.web.faq_files import register_file_routes
@@ -103,14 +104,14 @@ def make_blueprint(_services) -> Blueprint:
             if request.method == "POST":
                 entry = entry_from_form(request.form, slug)
                 if not slug and faq_store.get(s, entry.id):
-                    flash(f"编号“{entry.id}”已存在，请换一个。", "error")
+                    flash(M.WEB_FAQ_ID_TAKEN.format(id=entry.id), "error")
                 else:
                     problems = [p.reason for p in row_problems(entry, 0, {})]  # in Chinese, in characters
                     if problems:
-                        flash("保存失败：" + "；".join(problems) + "。", "error")
+                        flash(M.WEB_FAQ_NOT_SAVED.format(problems=M.LIST_SEPARATOR.join(problems)), "error")
                     else:
                         faq_store.save(s, entry, g.user.name, now())
-                        flash("已保存。机器人会在几秒内使用新的答案。", "success")
+                        flash(M.WEB_FAQ_SAVED, "success")
                         return redirect(url_for(".edit", slug=entry.id))
             revs = faq_store.revisions(s, slug) if slug else []
             return render_template("admin/faq_edit.html", e=entry, row=row, revs=revs, routes=ROUTES,
@@ -124,7 +125,7 @@ def make_blueprint(_services) -> Blueprint:
             if faq_store.get(s, slug) is None:
                 abort(404)
             faq_store.set_enabled(s, slug, enabled, g.user.name, now())
-        flash("已启用。" if enabled else "已停用，机器人不会再用这条回答。", "success")
+        flash(M.WEB_FAQ_ENABLED if enabled else M.WEB_FAQ_DISABLED, "success")
         return redirect(url_for(".edit", slug=slug))
 
     @bp.post("/<slug>/restore/<int:version>")
@@ -133,9 +134,9 @@ def make_blueprint(_services) -> Blueprint:
             try:
                 faq_store.restore(s, slug, version, g.user.name, now())
             except KnowledgeBaseError as exc:
-                flash(f"恢复失败：{exc}", "error")
+                flash(M.WEB_FAQ_RESTORE_FAILED.format(why=exc), "error")
             else:
-                flash(f"已恢复到第{version}版（作为新的一版保存）。", "success")
+                flash(M.WEB_FAQ_RESTORED.format(version=version), "success")
         return redirect(url_for(".edit", slug=slug))
 
     return bp

@@ -6,6 +6,7 @@ import re
 
 from flask import Response, flash, g, redirect, render_template, request, url_for
 
+from bot import texts as M
 from bot.faq_store import revisions as faq_store
 from bot.faq_store.xlsx import SheetError, read_xlsx, xlsx_bytes
 from bot.web.helpers import db, download, local, now
@@ -88,15 +89,15 @@ def register_file_routes(bp) -> None:
             return render_template("admin/faq_import.html")
         upload = request.files.get("file")
         if upload is None or not upload.filename:
-            flash("请选择要导入的文件。", "error")
+            flash(M.WEB_IMPORT_NO_FILE, "error")
             return render_template("admin/faq_import.html"), 400
         try:
             with db() as s:
                 report = import_file(s, upload.filename, upload.read(), g.user.name)
         except FaqFileError as exc:
-            flash(f"{exc.headline if exc.problems else exc}\n文件未导入，知识库没有任何改动。", "error")
+            flash(M.WEB_IMPORT_FAILED.format(why=exc.headline if exc.problems else exc), "error")
             return render_template("admin/faq_import.html", problems=exc.problems), 400
-        flash(f"导入成功：{report}。", "success")
+        flash(M.WEB_IMPORT_DONE.format(report=report), "success")
         return redirect(url_for(".index"))
 
     @bp.get("/export.<fmt>")

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from rapidfuzz import fuzz
 from sqlalchemy import select
 
+from bot import texts as M
 from bot.faq_store import revisions as faq_store
 from bot.db.models import FaqDraft
 from bot.web.auth import guard
@@ -127,18 +128,18 @@ def make_blueprint(_services) -> Blueprint:
             draft = s.get(FaqDraft, draft_id) or abort(404)
             entry = entry_from_form(request.form)
             if draft.status != "pending":
-                flash("这条草稿已经处理过了。", "error")
+                flash(M.WEB_DRAFT_DONE, "error")
             elif faq_store.get(s, entry.id):
-                flash(f"编号“{entry.id}”已存在，请换一个。", "error")
+                flash(M.WEB_FAQ_ID_TAKEN.format(id=entry.id), "error")
             else:
                 try:
                     faq_store.save(s, entry, g.user.name, now(), action="create")
                 except KnowledgeBaseError as exc:
-                    flash(f"入库失败：{exc}", "error")
+                    flash(M.WEB_DRAFT_FAILED.format(why=exc), "error")
                     return redirect(url_for(".index"))
                 draft.status, draft.decided_by, draft.decided_at = "approved", g.user.name, now()
                 tell_proposer(s, draft, entry.id)
-                flash(f"已入库为“{entry.id}”，机器人几秒后即可回答；已告知提交人{draft.proposed_by}。", "success")
+                flash(M.WEB_DRAFT_APPROVED.format(id=entry.id, name=draft.proposed_by), "success")
         return redirect(url_for(".index"))
 
     @bp.post("/drafts/<int:draft_id>/reject")
@@ -148,7 +149,7 @@ def make_blueprint(_services) -> Blueprint:
             if draft.status == "pending":
                 draft.status, draft.decided_by, draft.decided_at = "rejected", g.user.name, now()
                 tell_proposer(s, draft, None, " ".join(request.form.get("reason", "").split())[:200])
-                flash(f"已驳回这条草稿，已告知提交人{draft.proposed_by}。", "success")
+                flash(M.WEB_DRAFT_REJECTED.format(name=draft.proposed_by), "success")
         return redirect(url_for(".index"))
 
     return bp

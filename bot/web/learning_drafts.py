@@ -5,6 +5,7 @@ import re
 
 from sqlalchemy import select
 
+from bot import texts as M
 from bot.faq_store import revisions as faq_store
 from bot.db.models import FaqDraft, Staff
 from bot.tickets.notify import staff_message
@@ -26,13 +27,12 @@ def tell_proposer(session, draft: FaqDraft, faq_id: str | None, reason: str = ""
     person = session.scalar(select(Staff).where(Staff.name == draft.proposed_by, Staff.active.is_(True)))
     if person is None:
         return False
-    source = f"（来自工单#{draft.ticket_id}）" if draft.ticket_id else ""
+    source = M.DRAFT_SOURCE.format(id=draft.ticket_id) if draft.ticket_id else ""
     if faq_id:
-        text = (f"【入库结果】您提交的问答“{draft.question[:30]}”{source}已通过审核，编号{faq_id}。"
-                "以后居民这样问，机器人会直接回答。谢谢您！")
+        text = M.DRAFT_APPROVED_TO_STAFF.format(question=draft.question[:30], source=source, faq_id=faq_id)
     else:
-        text = (f"【入库结果】您提交的问答“{draft.question[:30]}”{source}这次没有入库"
-                + (f"，原因：{reason}" if reason else "") + "。")
+        why = M.DRAFT_REJECTED_WHY.format(reason=reason) if reason else ""
+        text = M.DRAFT_REJECTED_TO_STAFF.format(question=draft.question[:30], source=source, why=why)
     return staff_message(session, services().settings, person, text, now(), f"faq-draft:{draft.id}:{draft.status}")
 
 

@@ -7,6 +7,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 
 from sqlalchemy import select
 
+from bot import texts as M
 from bot.roster import store as duty_roster
 from bot.roster import plans as roster_plans
 from bot.db.models import HolidayDay
@@ -45,9 +46,9 @@ def _record(change_fn, done: str) -> None:
         with db() as s:
             change = change_fn(s)
     except RosterError as exc:
-        flash(f"{done}失败：{exc.message_zh}", "error")
+        flash(M.WEB_ROSTER_FAILED.format(done=done, why=exc.message_zh), "error")
         return
-    flash(f"{done}已登记。" + "；".join(change.notes), "success")
+    flash(M.WEB_ROSTER_RECORDED.format(done=done) + M.LIST_SEPARATOR.join(change.notes), "success")
 
 
 def make_blueprint(_services) -> Blueprint:
@@ -66,7 +67,7 @@ def make_blueprint(_services) -> Blueprint:
                 roster = duty_roster.effective_roster(s, settings, start, days)
                 fair = roster_changes.fairness(s, settings, month, (_shift_month(month, 1) - month).days)
             except RosterError as exc:
-                flash(f"无法生成值班表：{exc.message_zh}", "error")
+                flash(M.WEB_ROSTER_UNPLANNABLE.format(why=exc.message_zh), "error")
                 roster, fair = [], None
             names = [p.name for p in duty_roster.roster_staff(s) if p.eligible]
             upcoming = [(o.id, describe(o)) for o in duty_roster.overrides_between(s, duty_today, date.max)]
@@ -83,30 +84,31 @@ def make_blueprint(_services) -> Blueprint:
         kind = request.form.get("kind", "")
         name = " ".join(request.form.get("name", "").split())[:16]
         if kind not in ("holiday", "makeup_workday", "clear"):
-            flash("请选择“放假”“调休上班”或“恢复平常”。", "error")
+            flash(M.WEB_ROSTER_PICK_DAY_KIND, "error")
             return redirect(url_for(".calendar"))
         try:
             with db() as s:
                 pv = roster_plans.set_holiday(s, services().settings, day, None if kind == "clear" else kind,
                                               name, g.user.name, now())
         except RosterError as exc:
-            flash(f"未保存：{exc.message_zh}", "error")
+            flash(M.WEB_NOT_SAVED.format(why=exc.message_zh), "error")
         else:
-            flash(f"已保存：{pv.edit.reason}。值班表自{day_zh(pv.start)}起{len(pv.changes)}天有变化，"
-                  f"已通知{len(pv.affected)}人；已过去的日子不变。", "success")
+            flash(M.WEB_ROSTER_DAY_SAVED.format(reason=pv.edit.reason, day=day_zh(pv.start), days=len(pv.changes),
+                                                told=len(pv.affected)), "success")
         return redirect(url_for(".calendar", month=day.strftime("%Y-%m")))
 
     @bp.post("/cancel/<int:override_id>")
     def cancel(override_id: int):
         _record(lambda s: roster_changes.cancel(s, override_id, g.user.name, now(), settings=services().settings),
-                "撤销")
+                M.WEB_ROSTER_ACTIONS["cancel"])
         return redirect(url_for(".calendar"))
 
     @bp.post("/swap")
     def swap():
         day = parse_day(request.form.get("day"), today())
         a, b = request.form.get("a", ""), request.form.get("b", "")
-        _record(lambda s: roster_changes.swap(s, day, a, b, g.user.name, now(), settings=services().settings), "换班")
+        _record(lambda s: roster_changes.swap(s, day, a, b, g.user.name, now(), settings=services().settings),
+                M.WEB_ROSTER_ACTIONS["swap"])
         return redirect(url_for(".calendar", month=day.strftime("%Y-%m")))
 
     @bp.post("/leave")
@@ -114,7 +116,8 @@ def make_blueprint(_services) -> Blueprint:
         start = parse_day(request.form.get("start"), today())
         end = parse_day(request.form.get("end"), start)
         name = request.form.get("name", "")
-        _record(lambda s: roster_changes.leave(s, name, start, end, g.user.name, now(), settings=services().settings), "请假")
+        _record(lambda s: roster_changes.leave(s, name, start, end, g.user.name, now(), settings=services().settings),
+                M.WEB_ROSTER_ACTIONS["leave"])
         return redirect(url_for(".calendar", month=start.strftime("%Y-%m")))
 
     return bp

@@ -8,11 +8,11 @@ from datetime import timedelta
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
+from bot import texts as M
 from bot.roster import plans as roster_plans
 from bot.db.models import Staff
 from bot.roster.changes import day_zh
 from bot.roster.rotation import RosterError
-from bot.texts import ROLE_NAMES
 from bot.web import staff_rota
 from bot.web.auth import guard
 from bot.web.helpers import db, now, services
@@ -34,9 +34,9 @@ def _form_flags(staff: Staff) -> str | None:
     """Validate the edit form, then apply it to a staff row; returns an error or None."""
     role = request.form.get("role", staff.role)
     if role not in ROLES:
-        return "角色无效。"
+        return M.WEB_ROLE_INVALID
     if staff.id is not None and staff.id == g.user.id and (role != "admin" or "active" not in request.form):
-        return "不能取消自己的管理员权限或停用自己。"
+        return M.WEB_NOT_YOURSELF
     password, new_hash = request.form.get("password", ""), None
     if password:
         try:
@@ -45,7 +45,7 @@ def _form_flags(staff: Staff) -> str | None:
             return str(exc)
     phone = "".join(request.form.get("phone", "").split())
     if phone and not PHONE.fullmatch(phone):
-        return "电话号码格式不对：请填写11位手机号，或带区号的座机号（如 0371-12345678）。"
+        return M.WEB_PHONE_INVALID
     staff.role = role
     staff.phone = phone
     staff.active = "active" in request.form
@@ -74,7 +74,7 @@ def _record_rota(session, pv) -> str:
         return ""
     session.flush()
     told = roster_plans.record(session, services().settings, pv, g.user.name, now())
-    return f"；值班表自{day_zh(pv.start)}起调整，{len(pv.changes)}天有变化，已通知{told}人"
+    return M.WEB_ROTA_CHANGED.format(day=day_zh(pv.start), days=len(pv.changes), told=told)
 
 
 def make_blueprint(_services) -> Blueprint:
@@ -85,19 +85,19 @@ def make_blueprint(_services) -> Blueprint:
     def index():
         with db() as s:
             rows = list(s.scalars(select(Staff).order_by(Staff.active.desc(), Staff.rotation_order, Staff.id)))
-            return render_template("admin/staff.html", rows=rows, roles=ROLE_NAMES, now=now(),
+            return render_template("admin/staff.html", rows=rows, roles=M.ROLE_NAMES, now=now(),
                                    bind_minutes=BIND_CODE_MINUTES)
 
     @bp.post("/add")
     def add():
         name = request.form.get("name", "").strip()
         if not name or len(name) > 64:
-            flash("请填写姓名（不超过64个字）。", "error")
+            flash(M.WEB_NAME_NEEDED, "error")
             return redirect(url_for(".index"))
         try:
             with db() as s:
                 if s.scalar(select(Staff).where(Staff.name == name)):
-                    flash(f"已有名为“{name}”的人员。", "error")
+                    flash(M.WEB_NAME_TAKEN.format(name=name), "error")
                     return redirect(url_for(".index"))
                 edit = staff_rota.rota_edit(s, name, request.form, True)
                 if edit and not staff_rota.confirmed(request.form):
@@ -112,9 +112,9 @@ def make_blueprint(_services) -> Blueprint:
                 s.add(staff)
                 told = _record_rota(s, pv)
         except RosterError as exc:
-            flash(f"未保存：{exc.message_zh}", "error")
+            flash(M.WEB_NOT_SAVED.format(why=exc.message_zh), "error")
             return redirect(url_for(".index"))
-        flash(f"已添加人员：{name}" + told, "success")
+        flash(M.WEB_STAFF_ADDED.format(name=name) + told, "success")
         return redirect(url_for(".index"))
 
     @bp.post("/<int:staff_id>")
@@ -133,11 +133,11 @@ def make_blueprint(_services) -> Blueprint:
                     return redirect(url_for(".index"))
                 told = _record_rota(s, pv)
                 moved = staff_rota.hand_over(s, s.get(Staff, g.user.id), request.form)
-                told += f"；{moved}张工单已交给同事" if moved else ""
+                told += M.WEB_TICKETS_HANDED_ON.format(count=moved) if moved else ""
         except RosterError as exc:
-            flash(f"未保存：{exc.message_zh}", "error")
+            flash(M.WEB_NOT_SAVED.format(why=exc.message_zh), "error")
             return redirect(url_for(".index"))
-        flash(f"已保存：{staff.name}" + told, "success")
+        flash(M.WEB_STAFF_SAVED.format(name=staff.name) + told, "success")
         return redirect(url_for(".index"))
 
     @bp.post("/<int:staff_id>/bind")
@@ -145,7 +145,7 @@ def make_blueprint(_services) -> Blueprint:
         with db() as s:
             staff = s.get(Staff, staff_id) or abort(404)
             code = new_bind_code(staff, now())
-            flash(f"请{staff.name}在{BIND_CODE_MINUTES}分钟内用自己的微信向公众号发送：绑定 {code}", "success")
+            flash(M.WEB_BIND_CODE.format(name=staff.name, minutes=BIND_CODE_MINUTES, code=code), "success")
         return redirect(url_for(".index"))
 
     @bp.post("/<int:staff_id>/unbind")
@@ -153,7 +153,7 @@ def make_blueprint(_services) -> Blueprint:
         with db() as s:
             staff = s.get(Staff, staff_id) or abort(404)
             staff.open_id = None
-            flash(f"已解除{staff.name}的微信绑定。", "success")
+            flash(M.WEB_UNBOUND.format(name=staff.name), "success")
         return redirect(url_for(".index"))
 
     return bp

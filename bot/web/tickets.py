@@ -77,7 +77,7 @@ def _act(ticket_id: int, action) -> None:
         try:
             done = action(s, ticket, _me(s))
         except T.TicketClosed:
-            flash(f"工单 #{ticket_id} 已结束，不能再操作。", "error")
+            flash(M.WEB_TICKET_FINISHED.format(id=ticket_id), "error")
             return
         if isinstance(done, tuple):
             flash(*done)
@@ -91,19 +91,19 @@ CLOSE_REASON_MAX = 300
 def close_ticket(session, ticket: Ticket, me: Staff, reason: str):
     """Close from the console: a ticket nobody answered needs a reason, which the resident is told."""
     if not ticket.last_answer and not reason:
-        return ("这张工单还没有答复过居民，不能直接关闭：请先答复，或填写关闭原因（原因会发给居民）。", "error")
+        return (M.WEB_CLOSE_NEEDS_REASON, "error")
     T.close(session, ticket, me.name, now(), reason=reason)
-    return "工单已关闭，已告知居民" + ("（附关闭原因）。" if reason else "。")
+    return M.WEB_CLOSED + (M.WEB_CLOSED_WITH_REASON if reason else M.WEB_CLOSED_END)
 
 
 def reopen_ticket(session, ticket: Ticket, me: Staff) -> tuple[str, str]:
     """Undo a close: the ticket is open again and its response clock restarts."""
     if ticket.status != "closed":
-        return (f"工单 #{ticket.id} 没有关闭，无需重新打开。", "error")
+        return (M.WEB_NOT_CLOSED.format(id=ticket.id), "error")
     T.event(session, ticket, me.name, "reopened", now(), why="staff_reopened")
     ticket.closed_at = None
     T.restart_clock(ticket, now())
-    return (f"工单 #{ticket.id} 已重新打开，请尽快处理。", "success")
+    return (M.WEB_REOPENED.format(id=ticket.id), "success")
 
 
 def make_blueprint(_services) -> Blueprint:
@@ -146,15 +146,15 @@ def make_blueprint(_services) -> Blueprint:
     def answer(ticket_id: int):
         text = request.form.get("text", "").strip()
         if not text or len(text) > REPLY_MAX:
-            flash(f"请填写答复内容（1到{REPLY_MAX}字）。", "error")
+            flash(M.WEB_ANSWER_LENGTH.format(max=REPLY_MAX), "error")
         else:
-            _act(ticket_id, lambda s, t, me: "答复已发送给居民。" if T.answer(s, t, me, text, now())
+            _act(ticket_id, lambda s, t, me: M.WEB_ANSWER_SENT if T.answer(s, t, me, text, now())
                  else (M.ANSWER_DEFERRED.format(id=t.id, phone=resident_phone(s, t.resident_open_id)), "error"))
         return redirect(url_for(".show", ticket_id=ticket_id))
 
     @bp.post("/<int:ticket_id>/take")
     def take(ticket_id: int):
-        _act(ticket_id, lambda s, t, me: T.take(s, t, me, now()) or "已接单。")
+        _act(ticket_id, lambda s, t, me: T.take(s, t, me, now()) or M.WEB_TAKEN)
         return redirect(url_for(".show", ticket_id=ticket_id))
 
     @bp.post("/<int:ticket_id>/transfer")
@@ -162,9 +162,9 @@ def make_blueprint(_services) -> Blueprint:
         def run(s, t, me):
             to = s.get(Staff, request.form.get("to", type=int) or 0)
             if to is None or not to.active:
-                return ("请选择一位在岗的同事。", "error")
+                return (M.WEB_PICK_COLLEAGUE, "error")
             T.transfer(s, services(), t, me, to, now())
-            return f"已转给{to.name}。"
+            return M.WEB_TRANSFERRED.format(name=to.name)
         _act(ticket_id, run)
         return redirect(url_for(".show", ticket_id=ticket_id))
 
@@ -183,8 +183,8 @@ def make_blueprint(_services) -> Blueprint:
 
     @bp.post("/<int:ticket_id>/propose")
     def propose(ticket_id: int):
-        _act(ticket_id, lambda s, t, me: "已提交入库申请，等待管理员审核。" if T.propose_faq(s, t, me, now())
-             else ("请先答复工单，再申请入库。", "error"))
+        _act(ticket_id, lambda s, t, me: M.WEB_PROPOSED if T.propose_faq(s, t, me, now())
+             else (M.WEB_PROPOSE_NEEDS_ANSWER, "error"))
         return redirect(url_for(".show", ticket_id=ticket_id))
 
     return bp
