@@ -513,3 +513,40 @@ WEB_FAQ_RESTORED = "已恢复到第{version}版（作为新的一版保存）。
 WEB_IMPORT_NO_FILE = "请选择要导入的文件。"
 WEB_IMPORT_FAILED = "{why}\n文件未导入，知识库没有任何改动。"
 WEB_IMPORT_DONE = "导入成功：{report}。"
+# The ticket queue's filters and scopes, and a resident's file that is not there yet (bot/web/tickets.py).
+TICKET_FILTERS = {"mine": "我的", "on_duty": "今日值班", "urgent": PRIORITY_NAMES["urgent"], "overdue": OVERDUE}
+TICKET_SCOPES = {"active": "未结", "closed": "已结", "all": "全部"}
+MEDIA_NOT_READY = {"pending": "文件还在从微信下载，请稍后刷新。", "too_large": "文件超过大小上限，未保存，请联系居民另行发送。",
+                   "failed": "文件无法从微信下载（可能已过期），请联系居民重新发送。"}
+# The console's error pages: (title, text) by HTTP status (bot/web/errors.py).
+ERROR_PAGES = {
+    403: ("没有权限", "您的账号没有权限打开这个页面。如需使用，请联系社区管理员。"),
+    404: ("页面不存在", "没有找到这个页面，可能链接已过期，或者您要找的工单、问答已被删除。"),
+    500: ("系统出了点问题", "页面暂时无法显示，已记录错误。请稍后刷新重试；如果一直这样，请联系技术支持。"),
+}
+# A failed login, whatever the reason (bot/web/login.py).
+LOGIN_FAILED = "登录未成功：用户名或密码不正确，或尝试过于频繁。请核对后稍等片刻再试。"
+# An FAQ entry's fields and the kinds of its revisions (bot/web/faq_history.py).
+FAQ_FIELD_NAMES = {"question": "问题", "alt_questions": "其他问法", "answer": "答案", "category": "分类",
+                   "route": "工单类别", "tags": "标签", "enabled": "启用"}
+FAQ_ACTION_NAMES = {"create": "新建", "edit": "修改", "import": "导入", "restore": "恢复旧版", "enable": "启用",
+                    "disable": "停用"}
+# Incidents in the console (bot/web/incidents.py).
+WEB_INCIDENT_FINISHED = "通报 #I{id} {status}，不能再操作。"
+WEB_INCIDENT_TEXT_LENGTH = "请填写通报内容（1到{max}字）。"
+WEB_INCIDENT_UNREACHABLE = "另有{count}位居民超过48小时未互动，将在他们下次留言时告知。"
+WEB_INCIDENT_SENT = "已发布，正在通知{count}位居民。{extra}"
+WEB_INCIDENT_PLANNED_TIMES = "计划通知请填写开始和结束时间（结束要晚于开始）。"
+WEB_INCIDENT_PLANNED = "计划通知已登记，居民询问时会自动收到。"
+WEB_INCIDENT_CLOSE_TEXT = "结束"
+WEB_INCIDENT_DISMISSED = "已忽略，{count}条反映已分别登记为工单。"
+WEB_INCIDENT_UNLINKED = "已将工单#{id}移出本通报。"
+WEB_INCIDENT_NOT_LINKED = "工单#{id}没有关联到本通报。"
+# Why a staff edit changes the rota, as the rota's history names it (bot/web/staff_rota.py).
+ROTA_WHY_NEW = "新增{name}"
+ROTA_WHY_INACTIVE = "停用{name}"
+ROTA_WHY_OUT = "{name}不再参加值班"
+ROTA_WHY_NO_HOLIDAY, ROTA_WHY_HOLIDAY = "{name}改为节假日不排班", "{name}参加值班（含节假日）"
+# The simulator's errors (bot/web/simulator.py).
+SIM_HTTP_ERROR = "服务器返回 HTTP {status}"
+SIM_TEXT_LENGTH = "请输入1到600个字的消息。"

@@ -9,7 +9,7 @@ from flask import (Blueprint, abort, flash, g, redirect, render_template, reques
 from bot import texts as M
 from bot.web import sessions
 from bot.web.helpers import db, now, services
-from bot.web.login import GENERIC_ERROR, check_login
+from bot.web.login import check_login
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def make_blueprint(_services) -> Blueprint:
                 with db() as s:
                     sessions.start(s, staff, now(), request.remote_addr or "")
                 return redirect(_safe_next(request.args.get("next")))
-            flash(GENERIC_ERROR, "error")
+            flash(M.LOGIN_FAILED, "error")
             return render_template("admin/login.html"), 401
         return render_template("admin/login.html")
 

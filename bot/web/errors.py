@@ -5,19 +5,15 @@ import logging
 
 from flask import Response, render_template, request
 
-log = logging.getLogger("linli")
+from bot import texts as M
 
-PAGES = {
-    403: ("没有权限", "您的账号没有权限打开这个页面。如需使用，请联系社区管理员。"),
-    404: ("页面不存在", "没有找到这个页面，可能链接已过期，或者您要找的工单、问答已被删除。"),
-    500: ("系统出了点问题", "页面暂时无法显示，已记录错误。请稍后刷新重试；如果一直这样，请联系技术支持。"),
-}
+log = logging.getLogger("linli")
 
 
 def _console(code: int, exc):
     if not request.path.startswith("/admin"):
         return None
-    title, text = PAGES[code]
+    title, text = M.ERROR_PAGES[code]
     return render_template("admin/error.html", code=code, title=title, text=text), code
 
 

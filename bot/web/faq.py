@@ -11,7 +11,7 @@ from bot.web.auth import guard
 from bot.web.faq_files import register_file_routes
 from bot.web.helpers import GUARD_NAMES, db, now, services
 from bot.faq_store.columns import MAX_ANSWER_CHARS, clean_text, row_problems
-from bot.web.faq_history import ACTION_NAMES, history, register_history_routes
+from bot.web.faq_history import history, register_history_routes
 from knowledge_base.loader import ROUTES, FaqEntry, KnowledgeBaseError
 
 LIST_FIELDS = ("alt_questions", "tags")
@@ -115,7 +115,7 @@ def make_blueprint(_services) -> Blueprint:
                         return redirect(url_for(".edit", slug=entry.id))
             revs = faq_store.revisions(s, slug) if slug else []
             return render_template("admin/faq_edit.html", e=entry, row=row, revs=revs, routes=ROUTES,
-                                   max_chars=MAX_ANSWER_CHARS, changes=history(revs), actions=ACTION_NAMES,
+                                   max_chars=MAX_ANSWER_CHARS, changes=history(revs), actions=M.FAQ_ACTION_NAMES,
                                    categories=faq_store.categories(s))
 
     @bp.post("/<slug>/enabled")

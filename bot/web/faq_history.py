@@ -6,11 +6,7 @@ from flask import abort, render_template, request
 from bot.faq_store import revisions as faq_store
 from bot.faq_store.columns import clean_text, route_name
 from bot.web.helpers import db
-
-FIELD_NAMES = {"question": "问题", "alt_questions": "其他问法", "answer": "答案", "category": "分类",
-               "route": "工单类别", "tags": "标签", "enabled": "启用"}
-ACTION_NAMES = {"create": "新建", "edit": "修改", "import": "导入", "restore": "恢复旧版", "enable": "启用",
-                "disable": "停用"}
+from bot import texts as M
 
 
 def value_text(field: str, value) -> str:
@@ -28,7 +24,7 @@ def rows(a: dict | None, b: dict) -> list[tuple[str, str, str, bool]]:
     """(field name, value in a, value in b, changed) for every field."""
     a = a or {}
     out = []
-    for field, label in FIELD_NAMES.items():
+    for field, label in M.FAQ_FIELD_NAMES.items():
         old, new = value_text(field, a.get(field)) if a else "", value_text(field, b.get(field))
         out.append((label, old, new, old != new))
     return out
@@ -63,4 +59,4 @@ def register_history_routes(bp) -> None:
                 abort(404)
             return render_template("admin/faq_compare.html", slug=slug, a=revs[a], b=revs[b],
                                    table=rows(revs[a].snapshot, revs[b].snapshot), versions=sorted(revs),
-                                   actions=ACTION_NAMES)
+                                   actions=M.FAQ_ACTION_NAMES)

@@ -7,6 +7,7 @@ from datetime import datetime
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from bot import texts as M
 from bot.db.models import IncidentUpdate, Staff
 from bot.incidents import actions as A
 from bot.incidents import ledger, store
@@ -56,21 +57,21 @@ def _act(incident_id: int, action) -> None:
         try:
             flash(action(s, incident, _me(s)), "success")
         except IncidentFinished as exc:
-            flash(f"通报 #I{incident_id} {T.STATUS_NAMES.get(str(exc), exc)}，不能再操作。", "error")
+            flash(M.WEB_INCIDENT_FINISHED.format(id=incident_id, status=T.STATUS_NAMES.get(str(exc), exc)), "error")
 
 
 def _text() -> str | None:
     text = request.form.get("text", "").strip()
     if not text or len(text) > TEXT_MAX:
-        flash(f"请填写通报内容（1到{TEXT_MAX}字）。", "error")
+        flash(M.WEB_INCIDENT_TEXT_LENGTH.format(max=TEXT_MAX), "error")
         return None
     return text
 
 
 def _sent(outcome) -> str:
     b = outcome.broadcast
-    extra = f"另有{len(b.unreachable)}位居民超过48小时未互动，将在他们下次留言时告知。" if b.unreachable else ""
-    return f"已发布，正在通知{b.queued}位居民。{extra}"
+    extra = M.WEB_INCIDENT_UNREACHABLE.format(count=len(b.unreachable)) if b.unreachable else ""
+    return M.WEB_INCIDENT_SENT.format(count=b.queued, extra=extra)
 
 
 def make_blueprint(_services) -> Blueprint:
@@ -104,11 +105,11 @@ def make_blueprint(_services) -> Blueprint:
             if form.get("kind") == "planned":
                 start, end = _local_input(form.get("starts_at")), _local_input(form.get("ends_at"))
                 if start is None or end is None or end <= start:
-                    flash("计划通知请填写开始和结束时间（结束要晚于开始）。", "error")
+                    flash(M.WEB_INCIDENT_PLANNED_TIMES, "error")
                     return redirect(url_for(".new"))
                 incident = create_planned(s, services().settings, me.name, text, now(), starts_at=start, ends_at=end,
                                           place=place, category=category, title=title)
-                flash("计划通知已登记，居民询问时会自动收到。", "success")
+                flash(M.WEB_INCIDENT_PLANNED, "success")
             else:
                 outcome = A.announce(s, services(), me.name, text, now(), place=place, category=category, title=title)
                 incident = outcome.incident
@@ -152,7 +153,8 @@ def make_blueprint(_services) -> Blueprint:
         def run(s, i, me):
             if i.status in A.FINISHED or i.status == "proposed":
                 raise IncidentFinished(i.status)
-            return _sent(A.close(s, services(), i, me.name, request.form.get("text", "").strip() or "结束", now()))
+            return _sent(A.close(s, services(), i, me.name, request.form.get("text", "").strip() or M.WEB_INCIDENT_CLOSE_TEXT,
+                                  now()))
         _act(incident_id, run)
         return redirect(url_for(".show", incident_id=incident_id))
 
@@ -164,14 +166,15 @@ def make_blueprint(_services) -> Blueprint:
 
     @bp.post("/<int:incident_id>/dismiss")
     def dismiss(incident_id: int):
-        _act(incident_id, lambda s, i, me: f"已忽略，{len(A.dismiss(s, services(), i, me.name, now()))}条反映已分别登记为工单。")
+        _act(incident_id, lambda s, i, me: M.WEB_INCIDENT_DISMISSED.format(
+            count=len(A.dismiss(s, services(), i, me.name, now()))))
         return redirect(url_for(".show", incident_id=incident_id))
 
     @bp.post("/<int:incident_id>/unlink")
     def unlink(incident_id: int):
         ticket_id = request.form.get("ticket_id", type=int) or 0
-        _act(incident_id, lambda s, i, me: f"已将工单#{ticket_id}移出本通报。"
-             if A.unlink(s, services(), i, ticket_id, me.name, now()) else f"工单#{ticket_id}没有关联到本通报。")
+        _act(incident_id, lambda s, i, me: M.WEB_INCIDENT_UNLINKED.format(id=ticket_id)
+             if A.unlink(s, services(), i, ticket_id, me.name, now()) else M.WEB_INCIDENT_NOT_LINKED.format(id=ticket_id))
         return redirect(url_for(".show", incident_id=incident_id))
 
     @bp.get("/export.xlsx")

@@ -13,7 +13,6 @@ from bot.web.helpers import db, now, services
 from bot.web.passwords import burn_time, verify_password
 
 # One answer for every failure: it tells nobody which names exist or which limit was hit.
-GENERIC_ERROR = "登录未成功：用户名或密码不正确，或尝试过于频繁。请核对后稍等片刻再试。"
 
 
 class Refused(Exception):

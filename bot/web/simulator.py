@@ -7,8 +7,8 @@ import time
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from sqlalchemy import select
 
+from bot import texts as M
 from bot.db.models import InboundMessage, Outbox, Resident, Staff
-from bot.texts import ROLE_NAMES
 from bot.web.helpers import db, local, now, services
 from bot.wechat.simulate import WeChatServerSimulator, event_xml, text_xml
 
@@ -27,7 +27,7 @@ def identities(session) -> dict[str, list[tuple[str, str]]]:
     for r in session.scalars(select(Resident).order_by(Resident.id).limit(30)):
         if r.open_id not in known and not r.open_id.startswith("o_demo_staff"):
             residents.append((r.open_id, f"居民 {r.name or r.open_id}"))
-    staff = [(s.open_id, f"工作人员 {s.name}（{ROLE_NAMES.get(s.role, ROLE_NAMES['staff'])}）")
+    staff = [(s.open_id, f"工作人员 {s.name}（{M.ROLE_NAMES.get(s.role, M.ROLE_NAMES['staff'])}）")
              for s in session.scalars(select(Staff).where(Staff.active.is_(True), Staff.open_id.is_not(None))
                                       .order_by(Staff.rotation_order, Staff.id))]
     return {"residents": residents, "staff": staff}
@@ -44,7 +44,7 @@ def send_as(open_id: str, text: str, event: str | None = None) -> dict:
     resp = current_app.test_client().post("/wechat", query_string=req.params, data=req.body.encode("utf-8"),
                                           content_type="text/xml; charset=utf-8")
     if resp.status_code != 200:
-        return {"ok": False, "error": f"服务器返回 HTTP {resp.status_code}"}
+        return {"ok": False, "error": M.SIM_HTTP_ERROR.format(status=resp.status_code)}
     return {"ok": True, "reply": sim.read_reply(resp.data, req)}
 
 
@@ -97,7 +97,7 @@ def make_blueprint(_services) -> Blueprint:
             return jsonify(send_as(_open_id(), "", data["event"]))
         text = (data.get("text") or "").strip()
         if not text or len(text) > 600:
-            return jsonify({"ok": False, "error": "请输入1到600个字的消息。"}), 400
+            return jsonify({"ok": False, "error": M.SIM_TEXT_LENGTH}), 400
         return jsonify(send_as(_open_id(), text))
 
     @bp.get("/feed")

@@ -7,6 +7,7 @@ from flask import render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import texts as M
 from bot.roster import plans as roster_plans
 from bot import tickets as T
 from bot.db.models import Staff, Ticket
@@ -45,13 +46,13 @@ def reason_for(name: str, form, is_new: bool, edit: roster_plans.StaffEdit) -> r
     """The edit with its reason in words: '新增郑洁', '停用杨磊', '周婷改为节假日不排班' …"""
     in_rota, no_holiday = wanted(form)
     if is_new:
-        why = f"新增{name}"
+        why = M.ROTA_WHY_NEW.format(name=name)
     elif "active" not in form:
-        why = f"停用{name}"
+        why = M.ROTA_WHY_INACTIVE.format(name=name)
     elif not in_rota:
-        why = f"{name}不再参加值班"
+        why = M.ROTA_WHY_OUT.format(name=name)
     else:
-        why = f"{name}{'改为节假日不排班' if no_holiday else '参加值班（含节假日）'}"
+        why = (M.ROTA_WHY_NO_HOLIDAY if no_holiday else M.ROTA_WHY_HOLIDAY).format(name=name)
     return roster_plans.StaffEdit(edit.name, edit.in_rota, edit.no_holiday_duty, why)
 
 

@@ -15,11 +15,7 @@ from bot.tickets.media import for_ticket, media_dir
 from bot.web.auth import guard
 from bot.web.helpers import db, now, services
 
-FILTERS = {"mine": "我的", "on_duty": "今日值班", "urgent": M.PRIORITY_NAMES["urgent"], "overdue": M.OVERDUE}
-STATUS_SCOPES = {"active": "未结", "closed": "已结", "all": "全部"}
 REPLY_MAX = 1500
-MEDIA_NOT_READY = {"pending": "文件还在从微信下载，请稍后刷新。", "too_large": "文件超过大小上限，未保存，请联系居民另行发送。",
-                   "failed": "文件无法从微信下载（可能已过期），请联系居民重新发送。"}
 
 
 def overdue_after(priority: str) -> timedelta:
@@ -116,8 +112,8 @@ def make_blueprint(_services) -> Blueprint:
             rows = queue_rows(s, g.user.id, request.args)
             at = now()
             cards = masked_cards(s, [t.resident_open_id for t in rows])  # phones masked in the list
-            return render_template("admin/tickets.html", rows=rows, at=at, filters=FILTERS, scopes=STATUS_SCOPES,
-                                   cards=cards,
+            return render_template("admin/tickets.html", rows=rows, at=at, filters=M.TICKET_FILTERS,
+                                   scopes=M.TICKET_SCOPES, cards=cards,
                                    overdue={t.id for t in rows if is_overdue(t, at)}, args=request.args)
 
     @bp.get("/<int:ticket_id>")
@@ -139,7 +135,7 @@ def make_blueprint(_services) -> Blueprint:
             item = s.get(MediaItem, item_id) or abort(404)
             path, kind, status = item.path, item.content_type, item.status
         if status != "stored" or not path:
-            return MEDIA_NOT_READY.get(status, MEDIA_NOT_READY["pending"]), 404, {"Content-Type": "text/plain; charset=utf-8"}
+            return M.MEDIA_NOT_READY.get(status, M.MEDIA_NOT_READY["pending"]), 404, {"Content-Type": "text/plain; charset=utf-8"}
         return send_from_directory(media_dir(services()), path, mimetype=kind or "application/octet-stream")
 
     @bp.post("/<int:ticket_id>/answer")
