@@ -550,3 +550,23 @@ ROTA_WHY_NO_HOLIDAY, ROTA_WHY_HOLIDAY = "{name}改为节假日不排班", "{name
 # The simulator's errors (bot/web/simulator.py).
 SIM_HTTP_ERROR = "服务器返回 HTTP {status}"
 SIM_TEXT_LENGTH = "请输入1到600个字的消息。"
+# 试一试 on the FAQ page: why, and what the resident would receive (bot/web/faq.py); {top} etc. are shares.
+TRY_GUARD = "这类留言不自动回答（{guard}），直接交给值班人员。"
+TRY_HANDED_ON = "居民会收到工单号、负责的工作人员和预计答复时间。"
+TRY_ANSWER = "最接近的问答把握{top:.0%}，达到自动回答线{answer_at:.0%}，且明显领先第二名。"
+TRY_ANSWER_HINT = "（末尾附“回复0转人工”）"
+TRY_MENU_ITEM = "{n}. {question}"
+TRY_SUGGEST = "最接近的问答把握{top:.0%}，不到自动回答线{answer_at:.0%}，但超过菜单线{menu_at:.0%}。"
+TRY_MENU = "“您是不是想问”菜单：{menu}；回复数字选择，回复0转人工。"
+TRY_NOTHING = "没有足够接近的问答（最高把握{top:.0%}，低于菜单线{menu_at:.0%}），转人工。"
+# An FAQ file that cannot be imported (bot/web/faq_files.py).
+FAQ_FILE_NOT_UTF8 = "文件不是 UTF-8 编码的 YAML。"
+FAQ_FILE_PROBLEMS = "文件有误，共{count}处："
+FAQ_FILE_WRONG = "文件有误：{why}"
+FAQ_FILE_KIND = "请上传 .yaml / .yml 或 .xlsx 文件。"
+# The console's banner, dates, charts and password rule (duty_line, helpers, charts, passwords).
+DUTY_LINE_NO_PHONE = "未登记电话"
+DUTY_LINE_WHEN = "{month}月{day}日 {clock}"
+DAY_OUT_OF_RANGE = "日期超出范围：请选择 2000 年至 2099 年之间的日期。"
+CHART_NO_DATA = "暂无数据"
+PASSWORD_TOO_SHORT = "密码至少需要{n}位"

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from bot import texts as M
+
 PALETTE = ("#07c160", "#2f6fed", "#f5a623", "#e5484d", "#8e59ff", "#13c2c2", "#86909c")
 
 
@@ -52,7 +54,7 @@ def hbar_chart(items: list[tuple[str, float]], title: str, width: int = 520, uni
     plot_w = width - pad_l - 50
     parts = [_frame(width, height, title)]
     if not items:
-        parts.append(f'<text x="{width / 2}" y="{pad_t + 18}" font-size="14" text-anchor="middle" fill="#8a8f99">暂无数据</text>')
+        parts.append(f'<text x="{width / 2}" y="{pad_t + 18}" font-size="14" text-anchor="middle" fill="#8a8f99">{M.CHART_NO_DATA}</text>')
     for i, (label, v) in enumerate(items):
         y = pad_t + i * row
         w = plot_w * v / top

@@ -5,6 +5,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot import texts as M
 from bot.roster import store as duty_roster
 from bot.web.helpers import local, now, open_or_new, services
 
@@ -25,7 +26,7 @@ def current() -> DutyLine | None:
     start = duty_roster.shift_start(day, settings)
     try:
         with open_or_new() as s:
-            people = [(p.name, p.phone or "未登记电话") for p in services().duty.on_duty(s, at)]
+            people = [(p.name, p.phone or M.DUTY_LINE_NO_PHONE) for p in services().duty.on_duty(s, at)]
     except Exception:  # the banner must never break a console page
         log.exception("on-duty line unavailable")
         return None
@@ -35,7 +36,7 @@ def current() -> DutyLine | None:
 def _when(at) -> str:
     """'12月1日 08:30' in the desk's time zone."""
     month, day, clock = local(at, "%m %d %H:%M").split()
-    return f"{int(month)}月{int(day)}日 {clock}"
+    return M.DUTY_LINE_WHEN.format(month=int(month), day=int(day), clock=clock)
 
 
 def install(app) -> None:

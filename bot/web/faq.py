@@ -58,19 +58,17 @@ def explain(decision: str, guard: str | None, cands: list) -> tuple[str, str]:
     answer_at, menu_at = faq.answer_threshold, faq.suggest_threshold
     top = cands[0][2] if cands else 0.0
     if guard:
-        return (f"这类留言不自动回答（{GUARD_NAMES.get(guard, '需要工作人员处理')}），直接交给值班人员。",
-                "居民会收到工单号、负责的工作人员和预计答复时间。")
+        return M.TRY_GUARD.format(guard=GUARD_NAMES.get(guard, M.GUARD_OTHER)), M.TRY_HANDED_ON
     if decision == "answer":
         with db() as s:
             row = faq_store.get(s, cands[0][0])
-        return (f"最接近的问答把握{top:.0%}，达到自动回答线{answer_at:.0%}，且明显领先第二名。",
-                (row.answer if row else "") + "（末尾附“回复0转人工”）")
+        return (M.TRY_ANSWER.format(top=top, answer_at=answer_at),
+                (row.answer if row else "") + M.TRY_ANSWER_HINT)
     if decision == "suggest":
-        menu = "；".join(f"{i}. {q}" for i, (_, q, _) in enumerate(cands[:3], start=1))
-        return (f"最接近的问答把握{top:.0%}，不到自动回答线{answer_at:.0%}，但超过菜单线{menu_at:.0%}。",
-                f"“您是不是想问”菜单：{menu}；回复数字选择，回复0转人工。")
-    return (f"没有足够接近的问答（最高把握{top:.0%}，低于菜单线{menu_at:.0%}），转人工。",
-            "居民会收到工单号、负责的工作人员和预计答复时间。")
+        menu = M.LIST_SEPARATOR.join(M.TRY_MENU_ITEM.format(n=i, question=q)
+                                     for i, (_, q, _) in enumerate(cands[:3], start=1))
+        return (M.TRY_SUGGEST.format(top=top, answer_at=answer_at, menu_at=menu_at), M.TRY_MENU.format(menu=menu))
+    return M.TRY_NOTHING.format(top=top, menu_at=menu_at), M.TRY_HANDED_ON
 
 
 def make_blueprint(_services) -> Blueprint:

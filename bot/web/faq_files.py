@@ -62,12 +62,12 @@ def parse_upload(filename: str, data: bytes, existing: dict | None = None) -> li
         if name.endswith((".yaml", ".yml")):
             return parse_kb(data.decode("utf-8"), source=filename)
     except UnicodeDecodeError:
-        raise FaqFileError("文件不是 UTF-8 编码的 YAML。") from None
+        raise FaqFileError(M.FAQ_FILE_NOT_UTF8) from None
     except SheetError as exc:
-        raise FaqFileError(f"文件有误，共{len(exc.problems)}处：", exc.problems) from None
+        raise FaqFileError(M.FAQ_FILE_PROBLEMS.format(count=len(exc.problems)), exc.problems) from None
     except KnowledgeBaseError as exc:
-        raise FaqFileError(f"文件有误：{_zh(str(exc))}") from None
-    raise FaqFileError("请上传 .yaml / .yml 或 .xlsx 文件。")
+        raise FaqFileError(M.FAQ_FILE_WRONG.format(why=_zh(str(exc)))) from None
+    raise FaqFileError(M.FAQ_FILE_KIND)
 
 
 def import_file(session, filename: str, data: bytes, author: str):
@@ -77,7 +77,7 @@ def import_file(session, filename: str, data: bytes, author: str):
     try:
         return faq_store.import_entries(session, entries, author, now())
     except KnowledgeBaseError as exc:
-        raise FaqFileError(f"文件有误：{_zh(str(exc))}") from None
+        raise FaqFileError(M.FAQ_FILE_WRONG.format(why=_zh(str(exc)))) from None
 
 
 def register_file_routes(bp) -> None:

@@ -11,8 +11,8 @@ from bot.db import transaction
 
 # The label table (bot.texts): the names residents and staff read in WeChat, reminders and reports.
 from bot.texts import (  # noqa: E402
-    ACTION_NAMES, ACTOR_NAMES, CATEGORY_NAMES, EVENT_FIELDS, EVENT_NAMES, EVENT_STEP, GUARD_NAMES, GUARD_OTHER,
-    NAME_SEPARATOR, OVERDUE, PRIORITY_NAMES, REASON_NAMES, ROLE_NAMES, STATUS_NAMES,
+    ACTION_NAMES, ACTOR_NAMES, CATEGORY_NAMES, DAY_OUT_OF_RANGE, EVENT_FIELDS, EVENT_NAMES, EVENT_STEP, GUARD_NAMES,
+    GUARD_OTHER, NAME_SEPARATOR, OVERDUE, PRIORITY_NAMES, REASON_NAMES, ROLE_NAMES, STATUS_NAMES,
 )
 VALUE_NAMES = {**REASON_NAMES, **ACTION_NAMES}  # coded values of an event's why/reason/action
 
@@ -110,7 +110,7 @@ def parse_day(text: str | None, default: date) -> date:
     except ValueError:
         return default
     if not FIRST_DAY <= day <= LAST_DAY:
-        abort(400, description="日期超出范围：请选择 2000 年至 2099 年之间的日期。")
+        abort(400, description=DAY_OUT_OF_RANGE)
     return day
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from bot import texts as M
+
 _hasher = PasswordHasher()
 MIN_LENGTH = 8
 
@@ -11,7 +13,7 @@ MIN_LENGTH = 8
 def hash_password(password: str) -> str:
     """An argon2id hash of the password."""
     if len(password) < MIN_LENGTH:
-        raise ValueError(f"密码至少需要{MIN_LENGTH}位")
+        raise ValueError(M.PASSWORD_TOO_SHORT.format(n=MIN_LENGTH))
     return _hasher.hash(password)
 
 
