@@ -570,3 +570,18 @@ DUTY_LINE_WHEN = "{month}月{day}日 {clock}"
 DAY_OUT_OF_RANGE = "日期超出范围：请选择 2000 年至 2099 年之间的日期。"
 CHART_NO_DATA = "暂无数据"
 PASSWORD_TOO_SHORT = "密码至少需要{n}位"
+# The dashboard's charts: titles, series and the charts' own labels (bot/web/dashboard.py).
+CHART_TITLES = {"messages": "每日居民消息与机器人直接回答", "tickets": "每日新工单与超时升级", "categories": "工单类别分布",
+                "response": "首次响应用时中位数（分钟）", "ratings": "居民评价"}
+CHART_SERIES = {"messages": "居民消息", "answered": "机器人直接回答", "opened": "新工单", "escalations": "升级提醒",
+                "median": "中位数（分钟）"}
+CHART_LABELS = {"messages": "每日消息", "tickets": "每日工单", "response": "首次响应用时"}
+CHART_STARS = "{n}星"
+# The first-run checklist: (title, what to do, button) per step (bot/web/checklist.py).
+CHECKLIST = {
+    "faq": ("导入本社区的问答", "把示例问答换成本社区的真实政策和办事指南（可用 Excel 导入）。", "导入知识库"),
+    "staff": ("添加工作人员并绑定微信", "已有{staff}位工作人员，{bound}位绑定了微信；没绑定的人收不到工单通知。", "管理人员"),
+    "rota": ("核对值班表", "看看未来几周谁值班，登记已知的换班、请假和节假日。", "查看值班表"),
+    "wechat": ("在微信公众平台填写服务器地址",
+               "服务器地址填 https://{host}/wechat（需 HTTPS），Token 和 EncodingAESKey 与配置一致。", "打开公众平台"),
+}

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from flask import request, url_for
 from sqlalchemy import func, select
 
+from bot import texts as M
 from bot.db.models import DutyOverride, FaqRevision, InboundMessage, RosterPlan, Staff
 
 
@@ -26,12 +27,13 @@ def steps(session) -> list[Step]:
     rota = (session.scalar(select(func.count(RosterPlan.id))) or 0) + (session.scalar(select(func.count(DutyOverride.id))) or 0)
     heard = session.scalar(select(func.count(InboundMessage.id))) or 0
     return [
-        Step("导入本社区的问答", "把示例问答换成本社区的真实政策和办事指南（可用 Excel 导入）。", own_faq > 0,
-             url_for("faq.import_"), "导入知识库"),
-        Step("添加工作人员并绑定微信", f"已有{staff}位工作人员，{bound}位绑定了微信；没绑定的人收不到工单通知。",
-             staff >= 2 and bound >= 2, url_for("staff.index"), "管理人员"),
-        Step("核对值班表", "看看未来几周谁值班，登记已知的换班、请假和节假日。", rota > 0,
-             url_for("roster.calendar"), "查看值班表"),
-        Step("在微信公众平台填写服务器地址", f"服务器地址填 https://{request.host}/wechat（需 HTTPS），Token 和 EncodingAESKey 与配置一致。",
-             heard > 0, "https://mp.weixin.qq.com/", "打开公众平台"),
+        _step("faq", own_faq > 0, url_for("faq.import_")),
+        _step("staff", staff >= 2 and bound >= 2, url_for("staff.index"), staff=staff, bound=bound),
+        _step("rota", rota > 0, url_for("roster.calendar")),
+        _step("wechat", heard > 0, "https://mp.weixin.qq.com/", host=request.host),
     ]
+
+
+def _step(key: str, done: bool, url: str, **values) -> Step:
+    title, text, button = M.CHECKLIST[key]
+    return Step(title, text.format(**values), done, url, button)

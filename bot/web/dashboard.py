@@ -7,6 +7,7 @@ import logging
 
 from flask import Blueprint, g, render_template, request
 
+from bot import texts as M
 from bot.web.auth import guard
 from bot.web.charts import bar_chart, hbar_chart
 from bot.web.helpers import db, download, parse_day, services, today
@@ -32,16 +33,19 @@ def date_range(args):
 def charts(summary) -> list[tuple[str, str, object]]:
     """(id, visible title, inline SVG) for each dashboard chart."""
     labels = [d.day.strftime("%m-%d") for d in summary.days]
-    days = summary.days
+    days, title, series = summary.days, M.CHART_TITLES, M.CHART_SERIES
     return [
-        ("messages", "每日居民消息与机器人直接回答", bar_chart(labels, [
-            ("居民消息", [d.messages for d in days]), ("机器人直接回答", [d.auto_answered for d in days])], "每日消息")),
-        ("tickets", "每日新工单与超时升级", bar_chart(labels, [
-            ("新工单", [d.opened for d in days]), ("升级提醒", [d.escalations for d in days])], "每日工单")),
-        ("categories", "工单类别分布", hbar_chart(summary.categories, "工单类别分布")),
-        ("response", "首次响应用时中位数（分钟）", bar_chart(labels, [
-            ("中位数（分钟）", [d.median_first_response_min or 0 for d in days])], "首次响应用时")),
-        ("ratings", "居民评价", hbar_chart([(f"{k}星", summary.ratings.get(k, 0)) for k in range(5, 0, -1)], "居民评价")),
+        ("messages", title["messages"], bar_chart(labels, [
+            (series["messages"], [d.messages for d in days]), (series["answered"], [d.auto_answered for d in days])],
+            M.CHART_LABELS["messages"])),
+        ("tickets", title["tickets"], bar_chart(labels, [
+            (series["opened"], [d.opened for d in days]), (series["escalations"], [d.escalations for d in days])],
+            M.CHART_LABELS["tickets"])),
+        ("categories", title["categories"], hbar_chart(summary.categories, title["categories"])),
+        ("response", title["response"], bar_chart(labels, [
+            (series["median"], [d.median_first_response_min or 0 for d in days])], M.CHART_LABELS["response"])),
+        ("ratings", title["ratings"], hbar_chart([(M.CHART_STARS.format(n=k), summary.ratings.get(k, 0))
+                                                  for k in range(5, 0, -1)], title["ratings"])),
     ]
 
 
