@@ -585,3 +585,12 @@ CHECKLIST = {
     "wechat": ("在微信公众平台填写服务器地址",
                "服务器地址填 https://{host}/wechat（需 HTTPS），Token 和 EncodingAESKey 与配置一致。", "打开公众平台"),
 }
+# Small console words: yes/no in FAQ history, the whole estate as an incident place, the roster's week
+# header, the FAQ export's file name, the simulator's identities (faq_history, incidents, roster, faq_files,
+# simulator).
+YES, NO = "是", "否"
+WHOLE_ESTATE = "全小区"
+WEEK_HEAD = "一二三四五六日"
+FAQ_EXPORT_NAME = "社区问答-{stamp}.xlsx"
+SIM_RESIDENT = "居民 {name}"
+SIM_STAFF = "工作人员 {name}（{role}）"

@@ -109,7 +109,7 @@ def register_file_routes(bp) -> None:
             text = dump_kb(entries, {"name": "linli-faq", "version": 1})
             return _download(text.encode("utf-8"), f"faq-{stamp}.yaml", "application/x-yaml")
         if fmt == "xlsx":
-            return _download(xlsx_bytes(entries), f"社区问答-{stamp}.xlsx", XLSX_MIME)
+            return _download(xlsx_bytes(entries), M.FAQ_EXPORT_NAME.format(stamp=stamp), XLSX_MIME)
         return Response("unknown format", status=404)
 
 

@@ -14,7 +14,7 @@ def value_text(field: str, value) -> str:
     if field == "route":
         return route_name(value or "")
     if field == "enabled":
-        return "是" if value in (True, None) else "否"
+        return M.YES if value in (True, None) else M.NO
     if isinstance(value, (list, tuple)):
         return "\n".join(clean_text(v) for v in value)
     return clean_text(value)

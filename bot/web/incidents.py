@@ -24,7 +24,7 @@ TEXT_MAX = 600
 
 def place_choices(settings) -> list[tuple[str, str]]:
     """(value, label) for the place picker: the whole community, each building, each unit (config)."""
-    out = [("", "全小区")]
+    out = [("", M.WHOLE_ESTATE)]
     for building, units in sorted(settings.incidents.buildings.items(), key=lambda kv: (len(kv[0]), kv[0])):
         out.append((building, Place(building).label()))
         out += [(f"{building}/{u}", Place(building, u).label()) for u in units]

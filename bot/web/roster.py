@@ -17,7 +17,6 @@ from bot.roster.rotation import RosterError
 from bot.web.auth import guard
 from bot.web.helpers import db, now, parse_day, services, today
 
-WEEK_HEAD = "一二三四五六日"
 
 
 def month_grid(month: date) -> tuple[date, int]:
@@ -73,7 +72,7 @@ def make_blueprint(_services) -> Blueprint:
             upcoming = [(o.id, describe(o)) for o in duty_roster.overrides_between(s, duty_today, date.max)]
             holidays = list(s.scalars(select(HolidayDay).where(HolidayDay.day >= duty_today).order_by(HolidayDay.day)))
         return render_template("admin/roster.html", roster=roster, month=month, today=duty_today, fair=fair,
-                               names=names, week_head=WEEK_HEAD, kinds=duty_roster.KIND_ZH, upcoming=upcoming,
+                               names=names, week_head=M.WEEK_HEAD, kinds=duty_roster.KIND_ZH, upcoming=upcoming,
                                missing_years=missing_holiday_years(settings, duty_today), holidays=holidays,
                                first_editable=roster_plans.earliest_start(settings, now()),
                                prev=_shift_month(month, -1), next=_shift_month(month, 1))

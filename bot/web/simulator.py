@@ -26,8 +26,8 @@ def identities(session) -> dict[str, list[tuple[str, str]]]:
     known = {oid for oid, _ in residents}
     for r in session.scalars(select(Resident).order_by(Resident.id).limit(30)):
         if r.open_id not in known and not r.open_id.startswith("o_demo_staff"):
-            residents.append((r.open_id, f"居民 {r.name or r.open_id}"))
-    staff = [(s.open_id, f"工作人员 {s.name}（{M.ROLE_NAMES.get(s.role, M.ROLE_NAMES['staff'])}）")
+            residents.append((r.open_id, M.SIM_RESIDENT.format(name=r.name or r.open_id)))
+    staff = [(s.open_id, M.SIM_STAFF.format(name=s.name, role=M.ROLE_NAMES.get(s.role, M.ROLE_NAMES['staff'])))
              for s in session.scalars(select(Staff).where(Staff.active.is_(True), Staff.open_id.is_not(None))
                                       .order_by(Staff.rotation_order, Staff.id))]
     return {"residents": residents, "staff": staff}
