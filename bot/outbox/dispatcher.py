@@ -57,11 +57,13 @@ def dispatch_due(services, now: datetime | None = None, limit: int = 50, worker_
     worker = worker_id or default_worker_id()
     transports = transports or transports_for(services)
     sent = claimed = 0
+    at = now
     while claimed < limit:
-        batch = claim(services, now, limit - claimed, worker)
+        batch = claim(services, at, limit - claimed, worker)
         claimed += len(batch)
         for delivery in batch:
-            sent += _deliver(services, transports, delivery, worker, now)
+            sent += _deliver(services, transports, delivery, worker, at)
+        at = max(now, services.clock.now())  # a later round's claims run from when it starts
         if not _held_back(batch, services.settings.outbox.per_recipient):
             break
     _fetch_media(services, now)
