@@ -230,13 +230,17 @@ def test_a_staff_member_outside_the_window_gets_a_template_or_nothing_is_flagged
     desk.close()
 
 
+def _queue(desk, *messages: OutboundMessage) -> None:
+    with desk.session() as s:
+        for msg in messages:
+            enqueue(s, msg, desk.clock.now())
+
+
 def test_a_backlog_to_one_person_drains_in_one_call_fairly_round_by_round(wx):
     """A storm of notices to one staff member is not held to per_recipient rows per scheduler tick."""
     desk, fake = wx
-    with desk.session() as s:
-        for i in range(10):
-            enqueue(s, OutboundMessage(recipient="o_busy", text=f"通知{i}"), desk.clock.now())
-        enqueue(s, OutboundMessage(recipient="o_other", text="另一位"), desk.clock.now())
+    _queue(desk, *(OutboundMessage(recipient="o_busy", text=f"通知{i}") for i in range(10)),
+           OutboundMessage(recipient="o_other", text="另一位"))
     assert dispatch(desk) == 11
     sent = fake.texts()
     assert [t for t in sent if t.startswith("通知")] == [f"通知{i}" for i in range(10)]
@@ -245,12 +249,9 @@ def test_a_backlog_to_one_person_drains_in_one_call_fairly_round_by_round(wx):
 
 def test_urgent_rows_go_first_and_one_flooded_recipient_cannot_starve_the_others(wx):
     desk, fake = wx
-    with desk.session() as s:
-        for i in range(30):
-            enqueue(s, OutboundMessage(recipient="o_flood", text=f"刷屏{i}"), desk.clock.now())
-        enqueue(s, OutboundMessage(recipient="o_other", text="另一位居民的答复"), desk.clock.now())
-        enqueue(s, OutboundMessage(recipient="o_urgent", text="紧急工单的答复", extra={"urgent": True}),
-                desk.clock.now())
+    _queue(desk, *(OutboundMessage(recipient="o_flood", text=f"刷屏{i}") for i in range(30)),
+           OutboundMessage(recipient="o_other", text="另一位居民的答复"),
+           OutboundMessage(recipient="o_urgent", text="紧急工单的答复", extra={"urgent": True}))
     assert dispatch(desk, limit=5) == 5
     sent = fake.texts()
     assert sent[0] == "紧急工单的答复"  # queued last, sent first
